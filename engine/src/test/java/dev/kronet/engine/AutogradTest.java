@@ -1,0 +1,79 @@
+package dev.kronet.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AutogradTest {
+  @Test
+  void gradientsAccumulateIntoLeavesAcrossBackwardCalls() {
+    Tensor x = Tensor.vector(1, 2, 3).requiresGrad(true);
+    x.reshape(3, 1).backward(Tensor.of(new float[] {1, 1, 1}, 3, 1));
+    x.reshape(1, 3).backward(Tensor.of(new float[] {2, 3, 4}, 1, 3));
+    assertArrayEquals(new float[] {3, 4, 5}, x.grad().toArray());
+  }
+
+  @Test
+  void aTensorUsedTwiceReceivesTheSumOfBothGradients() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor a = x.reshape(2, 1);
+    Tensor b = x.reshape(2, 1);
+    // Two paths into x through one graph: stack them with slice/expand free views.
+    Tensor both = a.expand(2, 2);
+    both.backward(Tensor.ones(2, 2));
+    b.backward(Tensor.of(new float[] {10, 20}, 2, 1));
+    assertArrayEquals(new float[] {12, 22}, x.grad().toArray());
+  }
+
+  @Test
+  void secondBackwardThroughAFreedGraphFailsClearly() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor y = x.reshape(1, 2).transpose(0, 1);
+    y.backward(Tensor.ones(2, 1));
+    KronetException e = assertThrows(KronetException.class, () -> y.backward(Tensor.ones(2, 1)));
+    assertTrue(e.getMessage().contains("second time"), e.getMessage());
+  }
+
+  @Test
+  void retainGraphAllowsASecondBackward() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor y = x.reshape(2, 1);
+    y.backward(Tensor.ones(2, 1), true);
+    y.backward(Tensor.ones(2, 1));
+    assertArrayEquals(new float[] {2, 2}, x.grad().toArray());
+  }
+
+  @Test
+  void backwardWithoutGradientNeedsAOneElementTensor() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor y = x.reshape(2, 1);
+    KronetException e = assertThrows(KronetException.class, y::backward);
+    assertTrue(e.getMessage().contains("one-element"), e.getMessage());
+  }
+
+  @Test
+  void noGradScopeRecordsNothingAndRestoresTheMode() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor y;
+    try (var s = Autograd.noGrad()) {
+      y = x.reshape(2, 1);
+    }
+    assertNull(y.gradFn());
+    assertFalse(y.requiresGrad());
+    assertTrue(Autograd.isGradEnabled());
+    assertTrue(x.reshape(2, 1).requiresGrad());
+  }
+
+  @Test
+  void detachCutsTheGraphButSharesData() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor d = x.reshape(2, 1).detach();
+    assertNull(d.gradFn());
+    d.data()[d.offset()] = 7;
+    assertArrayEquals(new float[] {7, 2}, x.toArray());
+  }
+}
