@@ -41,69 +41,27 @@ public final class Normalization {
       float momentum,
       float eps) {
     int[] shape = x.shape();
-    if (shape.length < 2) {
-      throw new KronetException(
-          "batchNorm: input x must be [N, C] or [N, C, ...], got shape " + Shapes.format(shape));
-    }
+    checkArguments(shape, runningMean, runningVar, weight, bias, eps);
     int n = shape[0];
     int c = shape[1];
-    int s = Shapes.numel(shape) / Math.max(1, n * c);
-    if (n * c == 0) {
-      s = 1;
-    }
-    checkChannelVector("runningMean", runningMean, c, shape);
-    checkChannelVector("runningVar", runningVar, c, shape);
-    checkChannelVector("weight", weight, c, shape);
-    checkChannelVector("bias", bias, c, shape);
-    if ((runningMean == null) != (runningVar == null)) {
-      throw new KronetException(
-          "batchNorm: runningMean and runningVar must be given together (found only "
-              + (runningMean == null ? "runningVar" : "runningMean")
-              + ")");
-    }
-    if (!(eps > 0f)) {
-      throw new KronetException("batchNorm: eps must be > 0, got " + eps);
-    }
-    long m = (long) n * s;
-    float[] mean = new float[c];
-    float[] invStd = new float[c];
+    int s = n * c == 0 ? 1 : Shapes.numel(shape) / (n * c);
     DenseView in = DenseView.of(x);
+    ChannelStats stats;
     if (training) {
-      if (m <= 1) {
-        throw new KronetException(
-            "batchNorm: expected more than 1 value per channel when training, got input shape "
-                + Shapes.format(shape));
-      }
-      if (!(momentum >= 0f && momentum <= 1f)) {
-        throw new KronetException("batchNorm: momentum must be in [0, 1], got " + momentum);
-      }
-      double[] batchMean = new double[c];
-      double[] batchVar = new double[c];
-      BatchNormKernel.channelStats(batchMean, batchVar, in.data(), in.offset(), n, c, s);
-      for (int ch = 0; ch < c; ch++) {
-        mean[ch] = (float) batchMean[ch];
-        invStd[ch] = (float) (1.0 / Math.sqrt(batchVar[ch] + eps));
-      }
-      if (runningMean != null) {
-        updateRunning(runningMean, runningVar, batchMean, batchVar, momentum, m);
-      }
+      stats = batchStatistics(in, shape, s, runningMean, runningVar, momentum, eps);
     } else {
       if (runningMean == null) {
         throw new KronetException(
             "batchNorm: evaluation mode needs runningMean and runningVar, got null");
       }
-      float[] rm = runningMean.data();
-      float[] rv = runningVar.data();
-      for (int ch = 0; ch < c; ch++) {
-        mean[ch] = rm[runningMean.offset() + ch];
-        invStd[ch] = (float) (1.0 / Math.sqrt((double) rv[runningVar.offset() + ch] + eps));
-      }
+      stats = runningStatistics(runningMean, runningVar, c, eps);
     }
+    float[] mean = stats.mean();
+    float[] invStd = stats.invStd();
     float[] w = weight == null ? null : weight.contiguousData();
     float[] b = bias == null ? null : bias.contiguousData();
     float[] out = new float[Shapes.numel(shape)];
     BatchNormKernel.normalize(out, in.data(), in.offset(), n, c, s, mean, invStd, w, b);
-    final int spatial = s;
     // The tape takes no null inputs: record only the tensors that exist, gradients in that order.
     Tensor[] args = {x, weight, bias};
     return Tensor.fromOp(
@@ -123,7 +81,7 @@ public final class Normalization {
               in.offset(),
               n,
               c,
-              spatial,
+              s,
               mean,
               invStd,
               w,
@@ -135,6 +93,79 @@ public final class Normalization {
               gb == null ? null : Tensor.wrap(gb, c));
         },
         OptionalInputs.present(args));
+  }
+
+  /** The per-channel shift and scale that normalise: μ and 1/√(σ² + eps). */
+  private record ChannelStats(float[] mean, float[] invStd) {}
+
+  /** Batch statistics of x, and the in-place running-statistics update when those are tracked. */
+  private static ChannelStats batchStatistics(
+      DenseView in,
+      int[] shape,
+      int s,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float eps) {
+    int n = shape[0];
+    int c = shape[1];
+    long m = (long) n * s;
+    if (m <= 1) {
+      throw new KronetException(
+          "batchNorm: expected more than 1 value per channel when training, got input shape "
+              + Shapes.format(shape));
+    }
+    if (!(momentum >= 0f && momentum <= 1f)) {
+      throw new KronetException("batchNorm: momentum must be in [0, 1], got " + momentum);
+    }
+    double[] batchMean = new double[c];
+    double[] batchVar = new double[c];
+    BatchNormKernel.channelStats(batchMean, batchVar, in.data(), in.offset(), n, c, s);
+    float[] mean = new float[c];
+    float[] invStd = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] = (float) batchMean[ch];
+      invStd[ch] = (float) (1.0 / Math.sqrt(batchVar[ch] + eps));
+    }
+    if (runningMean != null) {
+      updateRunning(runningMean, runningVar, batchMean, batchVar, momentum, m);
+    }
+    return new ChannelStats(mean, invStd);
+  }
+
+  private static ChannelStats runningStatistics(
+      Tensor runningMean, Tensor runningVar, int c, float eps) {
+    float[] rm = runningMean.data();
+    float[] rv = runningVar.data();
+    float[] mean = new float[c];
+    float[] invStd = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] = rm[runningMean.offset() + ch];
+      invStd[ch] = (float) (1.0 / Math.sqrt((double) rv[runningVar.offset() + ch] + eps));
+    }
+    return new ChannelStats(mean, invStd);
+  }
+
+  private static void checkArguments(
+      int[] shape, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, float eps) {
+    if (shape.length < 2) {
+      throw new KronetException(
+          "batchNorm: input x must be [N, C] or [N, C, ...], got shape " + Shapes.format(shape));
+    }
+    int c = shape[1];
+    checkChannelVector("runningMean", runningMean, c, shape);
+    checkChannelVector("runningVar", runningVar, c, shape);
+    checkChannelVector("weight", weight, c, shape);
+    checkChannelVector("bias", bias, c, shape);
+    if ((runningMean == null) != (runningVar == null)) {
+      throw new KronetException(
+          "batchNorm: runningMean and runningVar must be given together (found only "
+              + (runningMean == null ? "runningVar" : "runningMean")
+              + ")");
+    }
+    if (!(eps > 0f)) {
+      throw new KronetException("batchNorm: eps must be > 0, got " + eps);
+    }
   }
 
   private static void updateRunning(
