@@ -1,6 +1,8 @@
 """Writes torch_state_dict.safetensors: a real PyTorch state dict, for SafeTensorsTorchGoldenTest.
 
 Reproduce with:  python3 make_torch_state_dict.py   (Debian's python3-torch 1.13 was used)
+Reverse check:   python3 make_torch_state_dict.py --check FILE   loads a state dict that kronet
+                 wrote (e.g. with ModuleFiles.save) into the same Net with strict=True.
 
 The safetensors package is not in Debian, so the file is written here by hand with struct and json,
 following the format's spec: an unsigned little-endian 64-bit header length, a JSON header
@@ -34,6 +36,7 @@ class Net(nn.Module):
 
 
 DTYPES = {torch.float32: "F32", torch.int64: "I64"}
+NUMPY = {"F32": "<f4", "F64": "<f8", "I64": "<i8", "I32": "<i4"}
 
 
 def write_safetensors(path, state, metadata):
@@ -59,6 +62,28 @@ def write_safetensors(path, state, metadata):
             f.write(b)
 
 
+def read_safetensors(path):
+    import numpy as np
+
+    raw = open(path, "rb").read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
+    header.pop("__metadata__", None)
+    state = OrderedDict()
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        data = np.frombuffer(raw[8 + n + begin : 8 + n + end], dtype=NUMPY[info["dtype"]])
+        state[name] = torch.from_numpy(data.reshape(info["shape"]).copy())
+    return state
+
+
+def check(path):
+    net = Net()
+    print(net.load_state_dict(read_safetensors(path), strict=True))
+    for name, t in net.state_dict().items():
+        print(name, t.dtype, list(t.shape))
+
+
 def main():
     assert struct.pack("=I", 1) == struct.pack("<I", 1), "needs a little-endian machine"
     torch.manual_seed(20261126)
@@ -75,4 +100,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        check(sys.argv[2])
+    else:
+        main()
