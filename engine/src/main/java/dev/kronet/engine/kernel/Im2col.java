@@ -24,10 +24,10 @@ public final class Im2col {
       for (int ky = 0; ky < g.kernelH(); ky++) {
         for (int kx = 0; kx < g.kernelW(); kx++) {
           int lo = g.firstValidOx(kx);
-          int hi = Math.max(lo, g.endValidOx(kx));
+          int hi = g.endValidOx(kx);
           for (int oy = 0; oy < g.outH(); oy++, row += outW) {
             int iy = g.inputRow(oy, ky);
-            if (iy < 0 || iy >= g.height() || lo >= outW) {
+            if (iy < 0 || iy >= g.height() || lo >= hi) {
               Arrays.fill(col, row, row + outW, 0f);
               continue;
             }
