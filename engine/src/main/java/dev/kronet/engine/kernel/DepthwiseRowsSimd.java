@@ -1,7 +1,6 @@
 package dev.kronet.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,7 +26,7 @@ final class DepthwiseRowsSimd {
     }
   }
 
-  /** {@code Σ x[xOff + i]·y[yOff + i]} for {@code i < n}, in float lanes. */
+  /** {@code Σ x[xOff + i]·y[yOff + i]} for {@code i < n}, in float lanes summed in lane order. */
   static float dot(int n, float[] x, int xOff, float[] y, int yOff) {
     FloatVector acc = FloatVector.zero(S);
     int i = 0;
@@ -36,7 +35,13 @@ final class DepthwiseRowsSimd {
       FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
       acc = vx.fma(vy, acc);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    // reduceLanes(ADD) leaves the summation order to the implementation, and the interpreter's
+    // fallback and the JIT intrinsic differ in the last bit; a fixed lane order keeps repeated
+    // runs bit-identical.
+    float sum = 0f;
+    for (int lane = 0; lane < S.length(); lane++) {
+      sum += acc.lane(lane);
+    }
     for (; i < n; i++) {
       sum += x[xOff + i] * y[yOff + i];
     }
