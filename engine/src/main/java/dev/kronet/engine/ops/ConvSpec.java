@@ -53,6 +53,30 @@ public record ConvSpec(
         stride, stride, padding, padding, padding, padding, dilation, dilation, groups);
   }
 
+  /**
+   * Stride 1 with the padding that keeps the input size, PyTorch's {@code padding="same"}: the
+   * dilated kernel's overhang {@code dilation·(k − 1)} is split with the smaller half before
+   * (top/left) and the larger after (bottom/right), which is asymmetric for even kernels.
+   */
+  public static ConvSpec same(int kernelH, int kernelW, int dilationH, int dilationW, int groups) {
+    if (kernelH < 1 || kernelW < 1) {
+      throw new KronetException(
+          "ConvSpec.same: kernel must be ≥ 1×1, got " + kernelH + "×" + kernelW);
+    }
+    int totalH = dilationH * (kernelH - 1);
+    int totalW = dilationW * (kernelW - 1);
+    return new ConvSpec(
+        1,
+        1,
+        totalH / 2,
+        totalH - totalH / 2,
+        totalW / 2,
+        totalW - totalW / 2,
+        dilationH,
+        dilationW,
+        groups);
+  }
+
   /** This spec with {@code groups} replaced. */
   public ConvSpec withGroups(int value) {
     return new ConvSpec(

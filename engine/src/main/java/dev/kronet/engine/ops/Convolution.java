@@ -37,52 +37,19 @@ public final class Convolution {
     Plan plan = plan(x, weight, bias, spec);
     float[] xd = x.contiguousData();
     float[] wd = weight.contiguousData();
-    float[] bd = bias == null ? null : bias.contiguousData();
-    float[] out = new float[plan.batch * plan.filters * plan.geometry.outPlane()];
-    if (plan.depthwise) {
-      DepthwiseConv.forward(plan.geometry, plan.fg, plan.batch, xd, wd, bd, out, Simd.ENABLED);
-    } else {
-      Conv2dGemm.forward(plan.geometry, plan.groups, plan.fg, plan.batch, xd, wd, bd, out);
-    }
+    float[] out = plan.forward(xd, wd, bias == null ? null : bias.contiguousData());
     int[] outShape = {plan.batch, plan.filters, plan.geometry.outH(), plan.geometry.outW()};
     int[] xShape = x.shape();
     int[] wShape = weight.shape();
     GradNode.Backward backward =
         gradOut -> {
           float[] dout = gradOut.contiguousData();
-          Tensor dx = null;
-          Tensor dw = null;
-          if (x.requiresGrad()) {
-            float[] g = new float[xd.length];
-            if (plan.depthwise) {
-              DepthwiseConv.backwardInput(
-                  plan.geometry, plan.fg, plan.batch, dout, wd, g, Simd.ENABLED);
-            } else {
-              Conv2dGemm.backwardInput(
-                  plan.geometry, plan.groups, plan.fg, plan.batch, dout, wd, g);
-            }
-            dx = Tensor.wrap(g, xShape);
-          }
-          if (weight.requiresGrad()) {
-            float[] g = new float[wd.length];
-            if (plan.depthwise) {
-              DepthwiseConv.backwardWeight(
-                  plan.geometry, plan.fg, plan.batch, dout, xd, g, Simd.ENABLED);
-            } else {
-              Conv2dGemm.backwardWeight(
-                  plan.geometry, plan.groups, plan.fg, plan.batch, dout, xd, g);
-            }
-            dw = Tensor.wrap(g, wShape);
-          }
+          Tensor dx = x.requiresGrad() ? Tensor.wrap(plan.inputGrad(dout, wd), xShape) : null;
+          Tensor dw = weight.requiresGrad() ? Tensor.wrap(plan.weightGrad(dout, xd), wShape) : null;
           if (bias == null) {
             return new Tensor[] {dx, dw};
           }
-          Tensor db = null;
-          if (bias.requiresGrad()) {
-            float[] g = new float[plan.filters];
-            Conv2dGemm.biasGradient(dout, plan.batch, plan.filters, plan.geometry.outPlane(), g);
-            db = Tensor.wrap(g, plan.filters);
-          }
+          Tensor db = bias.requiresGrad() ? Tensor.wrap(plan.biasGrad(dout), plan.filters) : null;
           return new Tensor[] {dx, dw, db};
         };
     return bias == null
@@ -90,9 +57,52 @@ public final class Convolution {
         : Tensor.fromOp("conv2d", out, outShape, backward, x, weight, bias);
   }
 
-  /** Checked sizes of one conv2d call. */
+  /** Checked sizes of one conv2d call, and the choice of kernel made from them. */
   private record Plan(
-      int batch, int filters, int groups, int fg, boolean depthwise, ConvGeometry geometry) {}
+      int batch, int filters, int groups, int fg, boolean depthwise, ConvGeometry geometry) {
+
+    float[] forward(float[] x, float[] w, float[] bias) {
+      float[] out = new float[batch * filters * geometry.outPlane()];
+      if (depthwise) {
+        DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
+      } else {
+        Conv2dGemm.forward(geometry, groups, fg, batch, x, w, bias, out);
+      }
+      return out;
+    }
+
+    float[] inputGrad(float[] dout, float[] w) {
+      float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
+      if (depthwise) {
+        DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
+      } else {
+        Conv2dGemm.backwardInput(geometry, groups, fg, batch, dout, w, dx);
+      }
+      return dx;
+    }
+
+    float[] weightGrad(float[] dout, float[] x) {
+      float[] dw =
+          new float[filters * (inputChannels() / groups) * geometry.kernelH() * geometry.kernelW()];
+      if (depthwise) {
+        DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
+      } else {
+        Conv2dGemm.backwardWeight(geometry, groups, fg, batch, dout, x, dw);
+      }
+      return dw;
+    }
+
+    float[] biasGrad(float[] dout) {
+      float[] db = new float[filters];
+      Conv2dGemm.biasGradient(dout, batch, filters, geometry.outPlane(), db);
+      return db;
+    }
+
+    // the depthwise geometry holds all C channels, the GEMM geometry one group's
+    private int inputChannels() {
+      return depthwise ? geometry.channels() : geometry.channels() * groups;
+    }
+  }
 
   private static Plan plan(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
     if (spec == null) {

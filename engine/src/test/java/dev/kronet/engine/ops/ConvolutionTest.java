@@ -12,6 +12,7 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.ConvCases;
 import dev.kronet.engine.kernel.NaiveConv;
 import dev.kronet.engine.kernel.NaiveConv.Dims;
+import dev.kronet.engine.testing.Gen;
 import dev.kronet.engine.testing.GradCheck;
 import dev.kronet.engine.testing.Property;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,34 @@ class ConvolutionTest {
     assertEquals((7 + 3 - 4 - 1) / 2 + 1, s.outHeight(7, 3));
     assertEquals((8 + 1 - 1 - 1) / 3 + 1, s.outWidth(8, 2));
     assertEquals(0, ConvSpec.outputSize(2, 5, 1, 0, 0, 1));
+  }
+
+  @Test
+  void samePaddingKeepsTheInputSize() {
+    Property.check(
+        "samePaddingKeepsTheInputSize",
+        30,
+        Gen.<int[]>of(
+            (rng, size) ->
+                new int[] {
+                  rng.nextInt(1, 5),
+                  rng.nextInt(1, 5),
+                  rng.nextInt(1, 3),
+                  rng.nextInt(1, 3),
+                  rng.nextInt(1, 7),
+                  rng.nextInt(1, 7)
+                }),
+        s -> {
+          ConvSpec spec = ConvSpec.same(s[0], s[1], s[2], s[3], 1);
+          assertEquals(s[4], spec.outHeight(s[4], s[0]), "height");
+          assertEquals(s[5], spec.outWidth(s[5], s[1]), "width");
+          assertTrue(
+              spec.padBottom() - spec.padTop() == 0 || spec.padBottom() - spec.padTop() == 1);
+          Tensor out =
+              Convolution.conv2d(
+                  Tensor.zeros(1, 1, s[4], s[5]), Tensor.zeros(1, 1, s[0], s[1]), null, spec);
+          assertArrayEquals(new int[] {1, 1, s[4], s[5]}, out.shape());
+        });
   }
 
   private static void assertMentions(Throwable e, String... parts) {
