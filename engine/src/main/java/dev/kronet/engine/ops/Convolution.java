@@ -1,0 +1,215 @@
+package dev.kronet.engine.ops;
+
+import dev.kronet.engine.GradNode;
+import dev.kronet.engine.KronetException;
+import dev.kronet.engine.Shapes;
+import dev.kronet.engine.Tensor;
+import dev.kronet.engine.kernel.Conv2dGemm;
+import dev.kronet.engine.kernel.ConvGeometry;
+import dev.kronet.engine.kernel.DepthwiseConv;
+import dev.kronet.engine.kernel.Simd;
+
+/**
+ * 2-d convolution with PyTorch's semantics (a cross-correlation): {@code out[n, f, oy, ox] =
+ * bias[f] + Σ_{c, ky, kx} w[f, c, ky, kx] · x[n, g·Cg + c, oy·sH − padTop + ky·dH, ox·sW − padLeft
+ * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
+ * padding.
+ *
+ * <p>Two kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
+ * DepthwiseConv}; everything else goes through im2col and {@link dev.kronet.engine.kernel.Sgemm} in
+ * {@link Conv2dGemm}. The backward pass recomputes the column matrix rather than keeping it,
+ * trading a second im2col for {@code K·P} floats per image.
+ */
+public final class Convolution {
+  private Convolution() {}
+
+  /** {@code conv2d} with stride 1, no padding, no dilation, one group. */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+    return conv2d(x, weight, bias, ConvSpec.DEFAULT);
+  }
+
+  /**
+   * Convolves {@code x [N, C, H, W]} with {@code weight [F, C/groups, kh, kw]} and adds {@code bias
+   * [F]} (nullable), giving {@code [N, F, outH, outW]} with the sizes of {@link
+   * ConvSpec#outHeight}/{@link ConvSpec#outWidth}. Differentiable in all three tensors.
+   */
+  public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
+    Plan plan = plan(x, weight, bias, spec);
+    float[] xd = x.contiguousData();
+    float[] wd = weight.contiguousData();
+    float[] out = plan.forward(xd, wd, bias == null ? null : bias.contiguousData());
+    int[] outShape = {plan.batch, plan.filters, plan.geometry.outH(), plan.geometry.outW()};
+    int[] xShape = x.shape();
+    int[] wShape = weight.shape();
+    GradNode.Backward backward =
+        gradOut -> {
+          float[] dout = gradOut.contiguousData();
+          Tensor dx = x.requiresGrad() ? Tensor.wrap(plan.inputGrad(dout, wd), xShape) : null;
+          Tensor dw = weight.requiresGrad() ? Tensor.wrap(plan.weightGrad(dout, xd), wShape) : null;
+          if (bias == null) {
+            return new Tensor[] {dx, dw};
+          }
+          Tensor db = bias.requiresGrad() ? Tensor.wrap(plan.biasGrad(dout), plan.filters) : null;
+          return new Tensor[] {dx, dw, db};
+        };
+    return bias == null
+        ? Tensor.fromOp("conv2d", out, outShape, backward, x, weight)
+        : Tensor.fromOp("conv2d", out, outShape, backward, x, weight, bias);
+  }
+
+  /** Checked sizes of one conv2d call, and the choice of kernel made from them. */
+  private record Plan(
+      int batch, int filters, int groups, int fg, boolean depthwise, ConvGeometry geometry) {
+
+    float[] forward(float[] x, float[] w, float[] bias) {
+      float[] out = new float[batch * filters * geometry.outPlane()];
+      if (depthwise) {
+        DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
+      } else {
+        Conv2dGemm.forward(geometry, groups, fg, batch, x, w, bias, out);
+      }
+      return out;
+    }
+
+    float[] inputGrad(float[] dout, float[] w) {
+      float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
+      if (depthwise) {
+        DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
+      } else {
+        Conv2dGemm.backwardInput(geometry, groups, fg, batch, dout, w, dx);
+      }
+      return dx;
+    }
+
+    float[] weightGrad(float[] dout, float[] x) {
+      float[] dw =
+          new float[filters * (inputChannels() / groups) * geometry.kernelH() * geometry.kernelW()];
+      if (depthwise) {
+        DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
+      } else {
+        Conv2dGemm.backwardWeight(geometry, groups, fg, batch, dout, x, dw);
+      }
+      return dw;
+    }
+
+    float[] biasGrad(float[] dout) {
+      float[] db = new float[filters];
+      Conv2dGemm.biasGradient(dout, batch, filters, geometry.outPlane(), db);
+      return db;
+    }
+
+    // the depthwise geometry holds all C channels, the GEMM geometry one group's
+    private int inputChannels() {
+      return depthwise ? geometry.channels() : geometry.channels() * groups;
+    }
+  }
+
+  private static Plan plan(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
+    if (spec == null) {
+      throw new KronetException("conv2d: spec must not be null (use ConvSpec.DEFAULT)");
+    }
+    int[] xs = x.shape();
+    int[] ws = weight.shape();
+    if (xs.length != 4) {
+      throw new KronetException(
+          "conv2d: input x must be 4-d [N, C, H, W], got shape " + Shapes.format(xs));
+    }
+    if (ws.length != 4) {
+      throw new KronetException(
+          "conv2d: weight must be 4-d [F, C/groups, kh, kw], got shape " + Shapes.format(ws));
+    }
+    int n = xs[0];
+    int c = xs[1];
+    int h = xs[2];
+    int w = xs[3];
+    int f = ws[0];
+    int groups = spec.groups();
+    if (c % groups != 0) {
+      throw new KronetException(
+          "conv2d: groups="
+              + groups
+              + " does not divide the "
+              + c
+              + " input channels of x "
+              + Shapes.format(xs));
+    }
+    if (f % groups != 0) {
+      throw new KronetException(
+          "conv2d: groups="
+              + groups
+              + " does not divide the "
+              + f
+              + " filters of weight "
+              + Shapes.format(ws));
+    }
+    if (ws[1] != c / groups) {
+      throw new KronetException(
+          "conv2d: weight "
+              + Shapes.format(ws)
+              + " has "
+              + ws[1]
+              + " input channels per group, but x "
+              + Shapes.format(xs)
+              + " with groups="
+              + groups
+              + " needs "
+              + (c / groups)
+              + " (expected weight ["
+              + f
+              + ", "
+              + (c / groups)
+              + ", kh, kw])");
+    }
+    if (ws[2] < 1 || ws[3] < 1 || f < 1) {
+      throw new KronetException(
+          "conv2d: weight "
+              + Shapes.format(ws)
+              + " must have at least one filter and a kernel"
+              + " of at least 1×1");
+    }
+    if (bias != null && (bias.dim() != 1 || bias.size(0) != f)) {
+      throw new KronetException(
+          "conv2d: bias must have shape ["
+              + f
+              + "] (one per filter), got "
+              + Shapes.format(bias.shape()));
+    }
+    int outH = spec.outHeight(h, ws[2]);
+    int outW = spec.outWidth(w, ws[3]);
+    if (outH < 1 || outW < 1) {
+      throw new KronetException(
+          "conv2d: the kernel "
+              + ws[2]
+              + "×"
+              + ws[3]
+              + " (dilation "
+              + spec.dilationH()
+              + "×"
+              + spec.dilationW()
+              + ") is larger than the padded input "
+              + (h + spec.padTop() + spec.padBottom())
+              + "×"
+              + (w + spec.padLeft() + spec.padRight())
+              + " of x "
+              + Shapes.format(xs));
+    }
+    boolean depthwise = groups == c && c > 1;
+    // The GEMM kernel sees one group's channels; the depthwise kernel walks all of them.
+    ConvGeometry g =
+        new ConvGeometry(
+            depthwise ? c : c / groups,
+            h,
+            w,
+            ws[2],
+            ws[3],
+            spec.strideH(),
+            spec.strideW(),
+            spec.padTop(),
+            spec.padLeft(),
+            spec.dilationH(),
+            spec.dilationW(),
+            outH,
+            outW);
+    return new Plan(n, f, groups, f / groups, depthwise, g);
+  }
+}

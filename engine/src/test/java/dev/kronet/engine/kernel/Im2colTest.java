@@ -1,0 +1,96 @@
+package dev.kronet.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.kernel.NaiveConv.Dims;
+import dev.kronet.engine.testing.Property;
+import org.junit.jupiter.api.Test;
+
+/** im2col against its definition, and col2im as its adjoint. */
+class Im2colTest {
+  private static ConvGeometry perGroup(Dims d) {
+    return new ConvGeometry(
+        d.c() / d.groups(),
+        d.h(),
+        d.w(),
+        d.kh(),
+        d.kw(),
+        d.strideH(),
+        d.strideW(),
+        d.padTop(),
+        d.padLeft(),
+        d.dilationH(),
+        d.dilationW(),
+        d.outH(),
+        d.outW());
+  }
+
+  private static float[] random(Rng rng, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) rng.nextGaussian();
+    }
+    return v;
+  }
+
+  @Test
+  void im2colCopiesTheTapUnderEachOutputPosition() {
+    Property.check(
+        "im2colCopiesTheTapUnderEachOutputPosition",
+        30,
+        ConvCases.any(1),
+        d -> {
+          ConvGeometry g = perGroup(d);
+          float[] x = random(new Rng(d.hashCode()), g.channels() * g.inPlane());
+          float[] col = new float[g.colRows() * g.outPlane()];
+          java.util.Arrays.fill(col, Float.NaN); // every entry must be written
+          Im2col.im2col(g, x, 0, col, 0);
+          for (int c = 0; c < g.channels(); c++) {
+            for (int ky = 0; ky < d.kh(); ky++) {
+              for (int kx = 0; kx < d.kw(); kx++) {
+                for (int oy = 0; oy < d.outH(); oy++) {
+                  for (int ox = 0; ox < d.outW(); ox++) {
+                    int iy = oy * d.strideH() - d.padTop() + ky * d.dilationH();
+                    int ix = ox * d.strideW() - d.padLeft() + kx * d.dilationW();
+                    boolean inside = iy >= 0 && iy < d.h() && ix >= 0 && ix < d.w();
+                    float want = inside ? x[(c * d.h() + iy) * d.w() + ix] : 0f;
+                    int row = (c * d.kh() + ky) * d.kw() + kx;
+                    assertEquals(want, col[row * g.outPlane() + oy * d.outW() + ox], 0f);
+                  }
+                }
+              }
+            }
+          }
+        });
+  }
+
+  @Test
+  void col2imIsTheAdjointOfIm2col() {
+    Property.check(
+        "col2imIsTheAdjointOfIm2col",
+        30,
+        ConvCases.any(1),
+        d -> {
+          ConvGeometry g = perGroup(d);
+          Rng rng = new Rng(d.hashCode() + 1L);
+          float[] x = random(rng, g.channels() * g.inPlane());
+          float[] y = random(rng, g.colRows() * g.outPlane());
+          float[] col = new float[y.length];
+          Im2col.im2col(g, x, 0, col, 0);
+          float[] back = new float[x.length];
+          Im2col.col2imAdd(g, y, 0, back, 0);
+          double lhs = 0;
+          double scale = 0;
+          for (int i = 0; i < y.length; i++) {
+            lhs += (double) col[i] * y[i];
+            scale += Math.abs((double) col[i] * y[i]);
+          }
+          double rhs = 0;
+          for (int i = 0; i < x.length; i++) {
+            rhs += (double) x[i] * back[i];
+          }
+          assertEquals(lhs, rhs, 1e-5 * scale + 1e-6, "<im2col(x), y> vs <x, col2im(y)>");
+        });
+  }
+}
