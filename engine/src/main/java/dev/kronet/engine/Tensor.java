@@ -363,6 +363,11 @@ public final class Tensor {
     return Reductions.mean(this, axes, keepDim);
   }
 
+  /** The largest element (a 0-d tensor). */
+  public Tensor max() {
+    return Reductions.max(this);
+  }
+
   /** The largest value along {@code axis}, which is removed (PyTorch's {@code max(dim).values}). */
   public Tensor max(int axis) {
     return Reductions.max(this, axis, false);

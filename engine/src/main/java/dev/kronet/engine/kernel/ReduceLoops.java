@@ -44,11 +44,7 @@ public final class ReduceLoops {
     int q = 0;
     for (int row = 0; row < rows; row++) {
       if (innerOut == 0) {
-        double s = 0;
-        for (int i = 0; i < inner; i++) {
-          s += x[p + i * innerIn];
-        }
-        acc[q] += s;
+        acc[q] += innerIn == 1 ? denseSum(x, p, inner) : stridedSum(x, p, innerIn, inner);
       } else {
         for (int i = 0; i < inner; i++) {
           acc[q + i * innerOut] += x[p + i * innerIn];
@@ -67,6 +63,36 @@ public final class ReduceLoops {
       }
     }
     return acc;
+  }
+
+  /**
+   * Σ x[p..p+n) in double with four interleaved partial sums: one running sum is bound by the
+   * latency of a double add, four keep the adder busy. The order is fixed, so results are too.
+   */
+  private static double denseSum(float[] x, int p, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += x[p + i];
+      s1 += x[p + i + 1];
+      s2 += x[p + i + 2];
+      s3 += x[p + i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += x[p + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static double stridedSum(float[] x, int p, int stride, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += x[p + i * stride];
+    }
+    return s;
   }
 
   /**

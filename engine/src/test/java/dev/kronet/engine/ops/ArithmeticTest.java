@@ -10,6 +10,7 @@ import dev.kronet.engine.KronetException;
 import dev.kronet.engine.Rng;
 import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
+import dev.kronet.engine.kernel.Parallel;
 import dev.kronet.engine.testing.Gens;
 import dev.kronet.engine.testing.GradCheck;
 import dev.kronet.engine.testing.Property;
@@ -96,6 +97,17 @@ class ArithmeticTest {
       assertEquals(a.data()[i] + b.data()[i], sum[i], 0f);
       assertEquals(a.data()[i] * 3f, scaled[i], 0f);
       assertEquals((float) Math.exp(a.data()[i]), exp[i], 0f);
+    }
+    // 1024 rows of 128: the broadcast walk splits its rows over two threads, the second chunk
+    // starting its odometer mid-tensor.
+    Tensor x = Tensor.randn(rng, 4, 256, 128);
+    Tensor y = Tensor.randn(rng, 256, 1);
+    int threads = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      assertBroadcastMatches("parallel broadcast", Arithmetic::sub, (p, q) -> p - q, x, y);
+    } finally {
+      Parallel.setThreads(threads);
     }
   }
 
