@@ -1,6 +1,9 @@
 package dev.kronet.engine;
 
 import dev.kronet.engine.kernel.Strided;
+import dev.kronet.engine.ops.Arithmetic;
+import dev.kronet.engine.ops.MatMul;
+import dev.kronet.engine.ops.Reductions;
 import dev.kronet.engine.ops.Views;
 import java.util.Arrays;
 
@@ -260,6 +263,124 @@ public final class Tensor {
   /** Flattens dimensions {@code startAxis..end} into one. */
   public Tensor flatten(int startAxis) {
     return Views.flatten(this, startAxis);
+  }
+
+  // ---------------------------------------------------------------- maths (delegating)
+  // Thin delegates to the functional API (ops.Arithmetic, ops.Reductions, ops.MatMul), PyTorch
+  // names and semantics; the kernels and backward rules live there.
+
+  /** this + other, broadcasting. */
+  public Tensor add(Tensor other) {
+    return Arithmetic.add(this, other);
+  }
+
+  public Tensor add(float s) {
+    return Arithmetic.add(this, s);
+  }
+
+  /** this − other, broadcasting. */
+  public Tensor sub(Tensor other) {
+    return Arithmetic.sub(this, other);
+  }
+
+  public Tensor sub(float s) {
+    return Arithmetic.sub(this, s);
+  }
+
+  /** this · other elementwise, broadcasting. */
+  public Tensor mul(Tensor other) {
+    return Arithmetic.mul(this, other);
+  }
+
+  public Tensor mul(float s) {
+    return Arithmetic.mul(this, s);
+  }
+
+  /** this / other elementwise, broadcasting. */
+  public Tensor div(Tensor other) {
+    return Arithmetic.div(this, other);
+  }
+
+  public Tensor div(float s) {
+    return Arithmetic.div(this, s);
+  }
+
+  public Tensor neg() {
+    return Arithmetic.neg(this);
+  }
+
+  public Tensor exp() {
+    return Arithmetic.exp(this);
+  }
+
+  public Tensor log() {
+    return Arithmetic.log(this);
+  }
+
+  public Tensor sqrt() {
+    return Arithmetic.sqrt(this);
+  }
+
+  public Tensor pow(float exponent) {
+    return Arithmetic.pow(this, exponent);
+  }
+
+  public Tensor square() {
+    return Arithmetic.square(this);
+  }
+
+  public Tensor abs() {
+    return Arithmetic.abs(this);
+  }
+
+  public Tensor clamp(float lo, float hi) {
+    return Arithmetic.clamp(this, lo, hi);
+  }
+
+  /** The sum of all elements (a 0-d tensor). */
+  public Tensor sum() {
+    return Reductions.sum(this);
+  }
+
+  public Tensor sum(int axis, boolean keepDim) {
+    return Reductions.sum(this, axis, keepDim);
+  }
+
+  public Tensor sum(int[] axes, boolean keepDim) {
+    return Reductions.sum(this, axes, keepDim);
+  }
+
+  /** The mean of all elements (a 0-d tensor). */
+  public Tensor mean() {
+    return Reductions.mean(this);
+  }
+
+  public Tensor mean(int axis, boolean keepDim) {
+    return Reductions.mean(this, axis, keepDim);
+  }
+
+  public Tensor mean(int[] axes, boolean keepDim) {
+    return Reductions.mean(this, axes, keepDim);
+  }
+
+  /** The largest element (a 0-d tensor). */
+  public Tensor max() {
+    return Reductions.max(this);
+  }
+
+  /** The largest value along {@code axis}, which is removed (PyTorch's {@code max(dim).values}). */
+  public Tensor max(int axis) {
+    return Reductions.max(this, axis, false);
+  }
+
+  /** Indices of the first maximum along {@code axis}, as floats (see {@link Reductions#argmax}). */
+  public Tensor argmax(int axis) {
+    return Reductions.argmax(this, axis);
+  }
+
+  /** {@code torch.matmul}: matrix/vector/batched product. */
+  public Tensor matmul(Tensor other) {
+    return MatMul.matmul(this, other);
   }
 
   // ---------------------------------------------------------------- autograd
