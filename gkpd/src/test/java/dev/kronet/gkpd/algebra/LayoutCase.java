@@ -20,7 +20,7 @@ public record LayoutCase(int[] a, int[] b, long seed) {
     Gen<LayoutCase> g =
         (rng, size) -> {
           int rank = rng.nextInt(1, maxRank);
-          int top = Math.max(1, Math.min(maxDim, 1 + size * maxDim / 100));
+          int top = Math.min(maxDim, Math.max(2, 1 + size * maxDim / 100));
           int[] a = new int[rank];
           int[] b = new int[rank];
           for (int n = 0; n < rank; n++) {
