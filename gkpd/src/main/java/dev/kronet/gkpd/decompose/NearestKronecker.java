@@ -20,8 +20,19 @@ public final class NearestKronecker {
     return decompose(w, layout);
   }
 
+  /**
+   * Only the singular spectrum of R_w(W), enough for the error of every R̂ (the configuration
+   * search prices all factor shapes this way and decomposes only the one it picks).
+   */
+  public static KroneckerSpectrum spectrum(DoubleTensor w, KroneckerLayout layout) {
+    layout.requireW("nearest Kronecker: W", w);
+    return new KroneckerSpectrum(
+        layout, SortedSvd.singularValuesOf(Rearrangement.rw(w, layout)), w.frobeniusNorm());
+  }
+
   /** The decomposition of {@code w} into factors of the layout's shapes. */
   public static KroneckerDecomposition decompose(DoubleTensor w, KroneckerLayout layout) {
+    layout.requireW("nearest Kronecker: W", w);
     SortedSvd svd = SortedSvd.of(Rearrangement.rw(w, layout));
     return new KroneckerDecomposition(layout, svd, w.frobeniusNorm());
   }

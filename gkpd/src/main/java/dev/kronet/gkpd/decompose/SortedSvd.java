@@ -39,6 +39,36 @@ public record SortedSvd(DMatrixRMaj u, double[] sigma, DMatrixRMaj v) {
     return new SortedSvd(u, sigma, v);
   }
 
+  /**
+   * Only the singular values of {@code m}, descending: several times cheaper than {@link #of}
+   * because no singular vectors are accumulated.
+   */
+  public static double[] singularValuesOf(DMatrixRMaj m) {
+    SingularValueDecomposition_F64<DMatrixRMaj> svd =
+        DecompositionFactory_DDRM.svd(m.numRows, m.numCols, false, false, true);
+    if (!svd.decompose(m.copy())) {
+      throw new KronetException(
+          "SVD of a " + m.numRows + "×" + m.numCols + " matrix did not converge");
+    }
+    double[] sigma = java.util.Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
+    java.util.Arrays.sort(sigma);
+    for (int i = 0, j = sigma.length - 1; i < j; i++, j--) {
+      double t = sigma[i];
+      sigma[i] = sigma[j];
+      sigma[j] = t;
+    }
+    return sigma;
+  }
+
+  /** {@code sqrt(Σ_{i ≥ rank} σ_i²)} of a descending spectrum, summed from the smallest. */
+  static double tailNorm(double[] sigma, int rank) {
+    double s = 0;
+    for (int i = sigma.length - 1; i >= rank; i--) {
+      s += sigma[i] * sigma[i];
+    }
+    return Math.sqrt(s);
+  }
+
   /** The number of singular values, {@code min(m, n)}. */
   public int size() {
     return sigma.length;
@@ -48,11 +78,7 @@ public record SortedSvd(DMatrixRMaj u, double[] sigma, DMatrixRMaj v) {
    * {@code sqrt(Σ_{i ≥ rank} σ_i²)}: by Eckart–Young the error of the best rank-r approximation.
    */
   public double tailNorm(int rank) {
-    double s = 0;
-    for (int i = sigma.length - 1; i >= rank; i--) {
-      s += sigma[i] * sigma[i];
-    }
-    return Math.sqrt(s);
+    return tailNorm(sigma, rank);
   }
 
   private static void fixSigns(DMatrixRMaj u, DMatrixRMaj v, int k) {

@@ -1,9 +1,11 @@
 package dev.kronet.gkpd.search;
 
 import dev.kronet.engine.KronetException;
+import dev.kronet.engine.kernel.Parallel;
 import dev.kronet.gkpd.cost.ConvCost;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.KroneckerDecomposition;
+import dev.kronet.gkpd.decompose.KroneckerSpectrum;
 import dev.kronet.gkpd.decompose.NearestKronecker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +18,9 @@ import java.util.Map;
  * FLOPs reduction, the one whose GKPD best reconstructs the pretrained weight; here the limits are
  * a {@link Budget} on parameters and/or MACs. Parameters and MACs grow linearly with R̂ and the
  * optimal error falls with it, so for each factor shape the feasible R̂ form a range {@code 1 …
- * R̂_max}, and one SVD of R_w(W) (cached per shape) prices them all.
+ * R̂_max}, and the singular values of R_w(W) (one SVD per shape, values only, computed in parallel
+ * over shapes and cached) price them all; the factors are computed only for the configuration a
+ * caller asks for ({@link #decomposition}).
  *
  * <p>Ties in error are broken by fewer parameters, then fewer MACs, then enumeration order, so the
  * choice is deterministic.
@@ -30,11 +34,13 @@ public final class LayerSearch {
 
   private final LayerSpec layer;
   private final List<FactorPair> pairs;
+  private final KroneckerSpectrum[] spectra;
   private final Map<FactorPair, KroneckerDecomposition> decompositions = new HashMap<>();
 
   public LayerSearch(LayerSpec layer) {
     this.layer = layer;
     this.pairs = FactorShapes.enumerate(layer.shape());
+    this.spectra = new KroneckerSpectrum[pairs.size()];
   }
 
   public LayerSpec layer() {
@@ -51,6 +57,17 @@ public final class LayerSearch {
         pair, p -> NearestKronecker.decompose(layer.weight(), p.layout()));
   }
 
+  /** The singular values of R_w(W) for {@code pair} (computed once, then cached). */
+  public KroneckerSpectrum spectrum(FactorPair pair) {
+    int i = pairs.indexOf(pair);
+    if (i < 0) {
+      throw new KronetException(
+          "factor pair " + pair + " does not split layer '" + layer.name() + "' " + layer.shape());
+    }
+    computeSpectra(new int[] {i});
+    return spectra[i];
+  }
+
   /** Every (factor shape, R̂ ≥ 1) within the budget, in enumeration order then rank. */
   public List<Candidate> candidates(Budget budget) {
     return candidates(budget, Integer.MAX_VALUE);
@@ -58,15 +75,11 @@ public final class LayerSearch {
 
   /** Every (factor shape, 1 ≤ R̂ ≤ maxRank) within the budget. */
   public List<Candidate> candidates(Budget budget, int maxRank) {
+    int[] tops = feasibleRanks(budget, maxRank);
     List<Candidate> out = new ArrayList<>();
-    for (FactorPair p : pairs) {
-      int top = maxFeasibleRank(p, budget, maxRank);
-      if (top < 1) {
-        continue;
-      }
-      KroneckerDecomposition d = decomposition(p);
-      for (int r = 1; r <= top; r++) {
-        out.add(candidate(p, r, d.relativeError(r)));
+    for (int i = 0; i < pairs.size(); i++) {
+      for (int r = 1; r <= tops[i]; r++) {
+        out.add(candidate(pairs.get(i), r, spectra[i].relativeError(r)));
       }
     }
     return out;
@@ -84,19 +97,11 @@ public final class LayerSearch {
    * @throws KronetException when no configuration fits, naming the smallest achievable sizes
    */
   public Candidate best(Budget budget, int maxRank) {
+    // The error is non-increasing in R̂; a smaller R̂ only wins a tie, so all are compared.
     Candidate best = null;
-    for (FactorPair p : pairs) {
-      int top = maxFeasibleRank(p, budget, maxRank);
-      if (top < 1) {
-        continue;
-      }
-      // The error is non-increasing in R̂; a smaller R̂ only wins a tie, so scan them all.
-      KroneckerDecomposition d = decomposition(p);
-      for (int r = 1; r <= top; r++) {
-        Candidate c = candidate(p, r, d.relativeError(r));
-        if (best == null || BY_ERROR_THEN_SIZE.compare(c, best) < 0) {
-          best = c;
-        }
+    for (Candidate c : candidates(budget, maxRank)) {
+      if (best == null || BY_ERROR_THEN_SIZE.compare(c, best) < 0) {
+        best = c;
       }
     }
     if (best == null) {
@@ -152,6 +157,35 @@ public final class LayerSearch {
         ConvCost.kroneckerParams(p.a(), p.b(), rank),
         ConvCost.kroneckerMacs(p.a(), p.b(), rank, layer.geometry()),
         error);
+  }
+
+  /** R̂_max per pair (0 when even R̂ = 1 does not fit); computes the spectra those pairs need. */
+  private int[] feasibleRanks(Budget budget, int maxRank) {
+    int[] tops = new int[pairs.size()];
+    int[] needed = new int[pairs.size()];
+    int n = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      tops[i] = maxFeasibleRank(pairs.get(i), budget, maxRank);
+      if (tops[i] >= 1) {
+        needed[n++] = i;
+      }
+    }
+    computeSpectra(java.util.Arrays.copyOf(needed, n));
+    return tops;
+  }
+
+  /** Fills the missing spectra of the given pair indices, one SVD per pair, in parallel. */
+  private void computeSpectra(int[] indices) {
+    int[] missing = java.util.Arrays.stream(indices).filter(i -> spectra[i] == null).toArray();
+    Parallel.forRange(
+        missing.length,
+        1,
+        (from, to) -> {
+          for (int k = from; k < to; k++) {
+            int i = missing[k];
+            spectra[i] = NearestKronecker.spectrum(layer.weight(), pairs.get(i).layout());
+          }
+        });
   }
 
   private int maxFeasibleRank(FactorPair p, Budget budget, int maxRank) {

@@ -156,6 +156,25 @@ class NearestKroneckerTest {
   }
 
   @Test
+  void spectrumAloneAgreesWithTheFullDecomposition() {
+    Property.check(
+        "valuesOnlySvdMatchesFullSvd",
+        30,
+        LayoutCase.gen(4, 4),
+        c -> {
+          DoubleTensor w = DoubleTensor.randn(c.rng(), c.layout().wShape());
+          KroneckerDecomposition d = decompose(c, w);
+          KroneckerSpectrum s = NearestKronecker.spectrum(w, c.layout());
+          assertEquals(d.kroneckerRank(), s.kroneckerRank());
+          double scale = Math.max(1e-300, d.singularValues()[0]);
+          assertArrayEquals(d.singularValues(), s.singularValues(), 1e-12 * scale);
+          for (int r = 0; r <= d.kroneckerRank(); r++) {
+            assertEquals(d.relativeError(r), s.relativeError(r), 1e-12);
+          }
+        });
+  }
+
+  @Test
   void decompositionIsDeterministic() {
     DoubleTensor w = DoubleTensor.randn(new Rng(7), 4, 6, 3, 3);
     var d1 = NearestKronecker.decompose(w, new int[] {2, 3, 3, 1}, new int[] {2, 2, 1, 3});
