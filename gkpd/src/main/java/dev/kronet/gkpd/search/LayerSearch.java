@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The configuration search of one layer. The paper picks, among the configurations that satisfy a
@@ -37,9 +38,27 @@ public final class LayerSearch {
   private final KroneckerSpectrum[] spectra;
   private final Map<FactorPair, KroneckerDecomposition> decompositions = new HashMap<>();
 
+  /** A search over every factor shape of the layer. */
   public LayerSearch(LayerSpec layer) {
+    this(layer, p -> true);
+  }
+
+  /**
+   * A search over the factor shapes {@code allowed} accepts, e.g. to keep the search affordable on
+   * wide layers: every shape costs one SVD of an up to {@code √|W| × √|W|} matrix (about 9 s for
+   * 1536×1536 with EJML on one 2-vCPU machine core), and a 512×512×3×3 weight has 400 shapes.
+   */
+  public LayerSearch(LayerSpec layer, Predicate<FactorPair> allowed) {
     this.layer = layer;
-    this.pairs = FactorShapes.enumerate(layer.shape());
+    this.pairs = FactorShapes.enumerate(layer.shape()).stream().filter(allowed).toList();
+    if (pairs.isEmpty()) {
+      throw new KronetException(
+          "layer '"
+              + layer.name()
+              + "' "
+              + layer.shape()
+              + ": the factor-shape filter rejects every split");
+    }
     this.spectra = new KroneckerSpectrum[pairs.size()];
   }
 

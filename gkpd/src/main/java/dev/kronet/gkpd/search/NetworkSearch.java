@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Whole-network configuration search (beyond the paper, which picks each layer's configuration
@@ -25,7 +26,14 @@ import java.util.Set;
 public final class NetworkSearch {
   private NetworkSearch() {}
 
+  /** The plan over every factor shape of every layer. */
   public static CompressionPlan plan(List<LayerSpec> layers, NetworkTarget target) {
+    return plan(layers, target, p -> true);
+  }
+
+  /** The plan over the factor shapes {@code allowed} accepts (see {@link LayerSearch}). */
+  public static CompressionPlan plan(
+      List<LayerSpec> layers, NetworkTarget target, Predicate<FactorPair> allowed) {
     checkNames(layers, target.skip());
     long denseParams = 0;
     long skippedParams = 0;
@@ -54,7 +62,7 @@ public final class NetworkSearch {
                 ? Budget.unlimited()
                 : Budget.macs((long) Math.floor(phi * ConvCost.denseMacs(l.shape(), l.geometry())));
         compressed.add(l);
-        fronts.add(new LayerSearch(l).paretoFront(b));
+        fronts.add(new LayerSearch(l, allowed).paretoFront(b));
       }
     }
     int[] state =

@@ -99,6 +99,21 @@ class NetworkSearchTest {
   }
 
   @Test
+  void factorShapeFilterRestrictsEveryChoice() {
+    CompressionPlan plan =
+        NetworkSearch.plan(
+            network(16),
+            NetworkTarget.compression(2),
+            p -> p.b().kh() == 1 && p.b().kw() == 1 && p.a().numel() > 1);
+    for (LayerReport r : plan.layers()) {
+      Candidate c = r.kronecker().orElseThrow();
+      assertTrue(c.b().kh() == 1 && c.b().kw() == 1 && c.a().numel() > 1, r.toString());
+    }
+    assertTrue(plan.params() <= plan.paramLimit());
+    assertThrows(KronetException.class, () -> new LayerSearch(network(16).getFirst(), p -> false));
+  }
+
+  @Test
   void tableListsEveryLayerAndTheTotals() {
     CompressionPlan plan =
         NetworkSearch.plan(network(15), NetworkTarget.compression(2).skipping("proj"));
