@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * caller asks for ({@link #decomposition}).
  *
  * <p>Ties in error are broken by fewer parameters, then fewer MACs, then enumeration order, so the
- * choice is deterministic.
+ * choice is deterministic. An instance caches spectra and decompositions and is not thread-safe;
+ * the spectra themselves are computed on the shared pool, each shape independently, so results do
+ * not depend on the thread count.
  */
 public final class LayerSearch {
   /** Least error first; then the cheaper configuration. */
@@ -45,8 +47,9 @@ public final class LayerSearch {
 
   /**
    * A search over the factor shapes {@code allowed} accepts, e.g. to keep the search affordable on
-   * wide layers: every shape costs one SVD of an up to {@code √|W| × √|W|} matrix (about 9 s for
-   * 1536×1536 with EJML on one 2-vCPU machine core), and a 512×512×3×3 weight has 400 shapes.
+   * wide layers: every shape costs one SVD of a matrix of up to about {@code √|W| × √|W|} (a
+   * values-only 1536×1536 SVD took about 9 s with EJML on the 2-vCPU development machine), and a
+   * 512×512×3×3 weight has 400 shapes.
    */
   public LayerSearch(LayerSpec layer, Predicate<FactorPair> allowed) {
     this.layer = layer;

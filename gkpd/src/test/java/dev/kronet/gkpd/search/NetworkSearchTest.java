@@ -114,6 +114,31 @@ class NetworkSearchTest {
   }
 
   @Test
+  void badTargetsAndLayersAreRejected() {
+    assertThrows(KronetException.class, () -> NetworkTarget.compression(0));
+    assertThrows(
+        KronetException.class,
+        () -> new NetworkTarget(2.0, 100, Long.MAX_VALUE, java.util.Set.of()));
+    var e =
+        assertThrows(
+            KronetException.class,
+            () -> new LayerSpec("fc", DoubleTensor.zeros(4, 4), ConvGeometry.same(4, 4, 1)));
+    assertTrue(e.getMessage().contains("'fc'") && e.getMessage().contains("[4, 4]"));
+    List<LayerSpec> twice = List.of(network(1).get(1), network(2).get(1));
+    var d =
+        assertThrows(
+            KronetException.class, () -> NetworkSearch.plan(twice, NetworkTarget.compression(2)));
+    assertTrue(d.getMessage().contains("'block1'"), d.getMessage());
+    var m =
+        assertThrows(
+            KronetException.class,
+            () ->
+                NetworkSearch.plan(
+                    network(3), NetworkTarget.compression(2).withMaxMacs(10).skipping("stem")));
+    assertTrue(m.getMessage().contains("skipped layers alone"), m.getMessage());
+  }
+
+  @Test
   void tableListsEveryLayerAndTheTotals() {
     CompressionPlan plan =
         NetworkSearch.plan(network(15), NetworkTarget.compression(2).skipping("proj"));
