@@ -1,0 +1,114 @@
+package dev.kronet.gkpd.cost;
+
+/**
+ * Naive double-precision references, each counting the multiply-adds it performs: a dense
+ * convolution (eq. 13) and Algorithm 1 laid out as the reference {@code kron_conv}: pad, a stride-1
+ * B stage over each channel group, then a dilated strided A stage summed over the R̂ terms.
+ */
+final class NaiveConv {
+  long macs;
+
+  /** x [C, H, W], w [F, C, kh, kw] → [F, H', W']. */
+  double[] dense(double[] x, int h, int wd, double[] w, ConvShape s, ConvGeometry g) {
+    int oh = g.outH(s.kh());
+    int ow = g.outW(s.kw());
+    double[] y = new double[s.f() * oh * ow];
+    for (int f = 0; f < s.f(); f++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          double acc = 0;
+          for (int c = 0; c < s.c(); c++) {
+            for (int i = 0; i < s.kh(); i++) {
+              for (int j = 0; j < s.kw(); j++) {
+                int iy = oy * g.stride() + i - g.padding();
+                int ix = ox * g.stride() + j - g.padding();
+                double v = iy < 0 || iy >= h || ix < 0 || ix >= wd ? 0 : x[(c * h + iy) * wd + ix];
+                acc += w[((f * s.c() + c) * s.kh() + i) * s.kw() + j] * v;
+                macs++;
+              }
+            }
+          }
+          y[(f * oh + oy) * ow + ox] = acc;
+        }
+      }
+    }
+    return y;
+  }
+
+  /** x [C, H, W], A [R, F1, C1, kh1, kw1], B [R, F2, C2, kh2, kw2] → [F1·F2, H', W']. */
+  double[] kronecker(
+      double[] x,
+      int h,
+      int wd,
+      double[] a,
+      double[] b,
+      ConvShape as,
+      ConvShape bs,
+      int rank,
+      ConvGeometry g) {
+    int p = g.padding();
+    int hp = h + 2 * p;
+    int wp = wd + 2 * p;
+    int h1 = hp - bs.kh() + 1;
+    int w1 = wp - bs.kw() + 1;
+    int c1n = as.c();
+    int f2n = bs.f();
+    // Stage 1 (B): z[r, c1, f2, y1, x1].
+    double[] z = new double[rank * c1n * f2n * h1 * w1];
+    for (int r = 0; r < rank; r++) {
+      for (int c1 = 0; c1 < c1n; c1++) {
+        for (int f2 = 0; f2 < f2n; f2++) {
+          for (int y1 = 0; y1 < h1; y1++) {
+            for (int x1 = 0; x1 < w1; x1++) {
+              double acc = 0;
+              for (int c2 = 0; c2 < bs.c(); c2++) {
+                for (int i2 = 0; i2 < bs.kh(); i2++) {
+                  for (int j2 = 0; j2 < bs.kw(); j2++) {
+                    int c = c1 * bs.c() + c2;
+                    int iy = y1 + i2 - p;
+                    int ix = x1 + j2 - p;
+                    double v =
+                        iy < 0 || iy >= h || ix < 0 || ix >= wd ? 0 : x[(c * h + iy) * wd + ix];
+                    int bi = (((r * f2n + f2) * bs.c() + c2) * bs.kh() + i2) * bs.kw() + j2;
+                    acc += b[bi] * v;
+                    macs++;
+                  }
+                }
+              }
+              z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1] = acc;
+            }
+          }
+        }
+      }
+    }
+    // Stage 2 (A): dilation (kh2, kw2), stride s, summed over r.
+    ConvShape ws = as.times(bs);
+    int oh = g.outH(ws.kh());
+    int ow = g.outW(ws.kw());
+    double[] y = new double[ws.f() * oh * ow];
+    for (int f1 = 0; f1 < as.f(); f1++) {
+      for (int f2 = 0; f2 < f2n; f2++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            double acc = 0;
+            for (int r = 0; r < rank; r++) {
+              for (int c1 = 0; c1 < c1n; c1++) {
+                for (int i1 = 0; i1 < as.kh(); i1++) {
+                  for (int j1 = 0; j1 < as.kw(); j1++) {
+                    int y1 = oy * g.stride() + i1 * bs.kh();
+                    int x1 = ox * g.stride() + j1 * bs.kw();
+                    int ai = (((r * as.f() + f1) * c1n + c1) * as.kh() + i1) * as.kw() + j1;
+                    acc += a[ai] * z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1];
+                    macs++;
+                  }
+                }
+              }
+            }
+            y[((f1 * f2n + f2) * oh + oy) * ow + ox] = acc;
+          }
+        }
+      }
+    }
+    return y;
+  }
+}
