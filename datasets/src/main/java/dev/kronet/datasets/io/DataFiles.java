@@ -93,18 +93,35 @@ final class DataFiles {
                 + (Integer.MAX_VALUE - 16)
                 + " (Java array limit)");
       }
+      if (!gzip && start + n > fileLength) {
+        throw new DatasetException(
+            describe()
+                + ": truncated: the header declares "
+                + n
+                + " bytes of "
+                + what
+                + " spanning bytes "
+                + start
+                + "…"
+                + (start + n)
+                + ", but the file ends at byte "
+                + fileLength
+                + " (found "
+                + (fileLength - start)
+                + " of "
+                + n
+                + " bytes)");
+      }
       if (start + n > maxDecodedLength()) {
         throw new DatasetException(
             describe()
-                + ": header declares "
+                + ": the header declares "
                 + n
                 + " bytes of "
                 + what
                 + " after byte "
                 + start
-                + ", but a "
-                + (gzip ? "gzip " : "")
-                + "file of "
+                + ", but a gzip file of "
                 + fileLength
                 + " bytes can hold at most "
                 + Math.max(0, maxDecodedLength() - start));
