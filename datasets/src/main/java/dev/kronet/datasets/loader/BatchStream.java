@@ -43,7 +43,7 @@ public final class BatchStream implements Iterator<Batch>, Iterable<Batch>, Auto
   private void produce() {
     int b = 0;
     try {
-      int[] order = loader.order(epoch);
+      int[] order = loader.orderOf(epoch);
       for (int total = loader.numBatches(); b < total && !closed; b++) {
         queue.put(loader.build(order, epoch, b));
       }

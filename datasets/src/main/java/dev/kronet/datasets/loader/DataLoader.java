@@ -30,6 +30,11 @@ public final class DataLoader {
   private final List<Transform> transforms;
   private final LoaderOptions options;
 
+  /** The last epoch's order, so that {@link #batch} over one epoch shuffles once, not per call. */
+  private volatile EpochOrder cachedOrder;
+
+  private record EpochOrder(int epoch, int[] order) {}
+
   public DataLoader(ImageDataset data, List<Transform> transforms, LoaderOptions options) {
     this.data = data;
     this.transforms = List.copyOf(transforms);
@@ -65,6 +70,15 @@ public final class DataLoader {
 
   /** The sample order of {@code epoch}: a seeded permutation, or 0…N−1 without shuffling. */
   public int[] order(int epoch) {
+    return orderOf(epoch).clone();
+  }
+
+  /** The shared (never modified) order of {@code epoch}. */
+  int[] orderOf(int epoch) {
+    EpochOrder cached = cachedOrder;
+    if (cached != null && cached.epoch() == epoch) {
+      return cached.order();
+    }
     int[] order = new int[data.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -72,12 +86,13 @@ public final class DataLoader {
     if (options.shuffle()) {
       new Rng(SampleSeeds.of(options.seed() ^ SHUFFLE_SALT, epoch, 0)).shuffle(order);
     }
+    cachedOrder = new EpochOrder(epoch, order);
     return order;
   }
 
   /** Batch {@code index} of {@code epoch}, computed on the calling thread. */
   public Batch batch(int epoch, int index) {
-    return build(order(epoch), epoch, index);
+    return build(orderOf(epoch), epoch, index);
   }
 
   /**
