@@ -24,6 +24,9 @@ final class DataFiles {
 
   private static final int FIRST_CHUNK = 1 << 20;
 
+  /** First buffer for a gzip payload, as a multiple of the compressed size (see readPayload). */
+  private static final long GZIP_FIRST_GUESS = 8;
+
   private DataFiles() {}
 
   /** An open data stream with a running count of decoded bytes, for error messages. */
@@ -127,7 +130,13 @@ final class DataFiles {
                 + Math.max(0, maxDecodedLength() - start));
       }
       int total = (int) n;
-      byte[] buf = new byte[gzip ? Math.min(total, FIRST_CHUNK) : total];
+      // Image data deflates by 1.5–5×, so a real gzip file gets one exact allocation here; a
+      // lying header costs at most GZIP_FIRST_GUESS × the file's size before the data runs out.
+      byte[] buf =
+          new byte
+              [gzip
+                  ? (int) Math.min(total, Math.max(FIRST_CHUNK, GZIP_FIRST_GUESS * fileLength))
+                  : total];
       int got = 0;
       while (got < total) {
         if (got == buf.length) {
