@@ -11,13 +11,4 @@ public final class Shape {
     System.arraycopy(shape, 0, out, 1, shape.length);
     return out;
   }
-
-  /** {@code ∏ shape_n} as a long. */
-  public static long product(int[] shape) {
-    long p = 1;
-    for (int d : shape) {
-      p *= d;
-    }
-    return p;
-  }
 }
