@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = KronetCli.Version.class,
     description = "Kronecker networks on the JVM: train, decompose (GKPD), retrain, evaluate.",
-    subcommands = {DemoCommand.class, EnvCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      DecomposeCommand.class,
+      EnvCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Launcher commands (handled by ./kronet itself):",
