@@ -107,8 +107,8 @@ final class DecomposeCommand implements Callable<Integer> {
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "Figure 1 at %.3g× compression (≤ %d params):%n",
-          compression,
+          "Figure 1 at %s× compression (≤ %d params):%n",
+          java.math.BigDecimal.valueOf(compression).stripTrailingZeros().toPlainString(),
           c.paramLimit());
       System.out.printf(Locale.ROOT, "  %-28s %s%n", "method", "relative error");
       System.out.printf(Locale.ROOT, "  %-28s %.6f%n", "SVD (r=" + c.svdRank() + ")", c.svdError());
