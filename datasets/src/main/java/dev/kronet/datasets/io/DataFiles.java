@@ -79,9 +79,10 @@ final class DataFiles {
     }
 
     /**
-     * Reads a payload of exactly {@code n} bytes and checks that the file ends right after it. The
-     * buffer grows with the bytes actually decoded, so a lying {@code n} costs no more memory than
-     * the file really holds.
+     * Reads a payload of exactly {@code n} bytes and checks that the file ends right after it. A
+     * raw file's length is checked first; a gzip payload's buffer starts at most {@code
+     * GZIP_FIRST_GUESS} times the file size and then grows with the bytes actually decoded, so a
+     * lying {@code n} costs memory in proportion to the file, not to the lie.
      */
     byte[] readPayload(long n, String what) {
       long start = position;
@@ -132,11 +133,11 @@ final class DataFiles {
       int total = (int) n;
       // Image data deflates by 1.5–5×, so a real gzip file gets one exact allocation here; a
       // lying header costs at most GZIP_FIRST_GUESS × the file's size before the data runs out.
-      byte[] buf =
-          new byte
-              [gzip
-                  ? (int) Math.min(total, Math.max(FIRST_CHUNK, GZIP_FIRST_GUESS * fileLength))
-                  : total];
+      int first =
+          gzip
+              ? (int) Math.min(total, Math.max(FIRST_CHUNK, GZIP_FIRST_GUESS * fileLength))
+              : total;
+      byte[] buf = new byte[first];
       int got = 0;
       while (got < total) {
         if (got == buf.length) {

@@ -79,6 +79,22 @@ class ImageFolderTest {
   }
 
   @Test
+  void jpegsAreReadToo() throws IOException {
+    BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    for (int k = 0; k < 64; k++) {
+      img.setRGB(k % 8, k / 8, 0xC08040); // flat colour: JPEG keeps it within a few levels
+    }
+    Files.createDirectories(root.resolve("jpg"));
+    ImageIO.write(img, "jpg", root.resolve("jpg/a.jpg").toFile());
+    ImageDataset d = ImageFolder.read(root);
+    assertEquals(3, d.shape().channels());
+    assertEquals(8, d.shape().width());
+    assertEquals(0xC0, d.pixel(0, 0), 4);
+    assertEquals(0x80, d.pixel(0, 64), 4);
+    assertEquals(0x40, d.pixel(0, 128), 4);
+  }
+
+  @Test
   void sizeMismatchNamesTheFileAndBothSizes() throws IOException {
     writeRgb(root.resolve("a/1.png"), 4, 4, 0);
     writeRgb(root.resolve("b/2.png"), 4, 5, 0);

@@ -40,6 +40,14 @@ class NormalizeTest {
   }
 
   @Test
+  void givenStatisticsApplyPerChannel() {
+    Normalize n = new Normalize(new float[] {0.5f, 0.25f}, new float[] {0.5f, 0.125f});
+    float[] x = {9, 0, 1, 0.5f, 0.25f, 9};
+    n.apply(x, 1, new ImageShape(2, 1, 2), new Rng(0));
+    assertArrayEquals(new float[] {9, -1, 1, 2, 0, 9}, x, 1e-6f);
+  }
+
+  @Test
   void fittedStatisticsStandardiseTheTrainingSplit() {
     ImageDataset d = SyntheticImages.generate(new SyntheticImages.Spec(300, 3, 8, 8, 4, 5, 0.2));
     double[][] m = normalisedMoments(d, Normalize.fit(d));
