@@ -164,16 +164,11 @@ final class SgemmVector {
     }
   }
 
-  private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
-    if (add) {
-      v0 = v0.add(FloatVector.fromArray(S, c, ci));
-      v1 = v1.add(FloatVector.fromArray(S, c, ci + L));
-    }
-    v0.intoArray(c, ci);
-    v1.intoArray(c, ci + L);
-  }
-
-  /** The 12×NR micro-kernel: C[12×NR] (+)= Apanel[12×kc] · Bpanel[kc×NR]. */
+  /**
+   * The 12×NR micro-kernel: C[12×NR] (+)= Apanel[12×kc] · Bpanel[kc×NR]. Stores are written out
+   * rather than called: a call that C2 declines to inline (NodeCountInliningCutoff) makes it box
+   * the accumulators inside the loop, which measured 300× slower.
+   */
   private static void kernel12(
       int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
     FloatVector z = FloatVector.zero(S);
@@ -244,21 +239,63 @@ final class SgemmVector {
       c110 = av.fma(b0, c110);
       c111 = av.fma(b1, c111);
     }
-    storeRow(c00, c01, c, ci, add);
-    storeRow(c10, c11, c, ci + ldc, add);
-    storeRow(c20, c21, c, ci + 2 * ldc, add);
-    storeRow(c30, c31, c, ci + 3 * ldc, add);
-    storeRow(c40, c41, c, ci + 4 * ldc, add);
-    storeRow(c50, c51, c, ci + 5 * ldc, add);
-    storeRow(c60, c61, c, ci + 6 * ldc, add);
-    storeRow(c70, c71, c, ci + 7 * ldc, add);
-    storeRow(c80, c81, c, ci + 8 * ldc, add);
-    storeRow(c90, c91, c, ci + 9 * ldc, add);
-    storeRow(c100, c101, c, ci + 10 * ldc, add);
-    storeRow(c110, c111, c, ci + 11 * ldc, add);
+    if (add) {
+      c00 = c00.add(FloatVector.fromArray(S, c, ci));
+      c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+      c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+      c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+      c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+      c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+      c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+      c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+      c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+      c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+      c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+      c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+      c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+      c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+      c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+      c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+      c80 = c80.add(FloatVector.fromArray(S, c, ci + 8 * ldc));
+      c81 = c81.add(FloatVector.fromArray(S, c, ci + 8 * ldc + L));
+      c90 = c90.add(FloatVector.fromArray(S, c, ci + 9 * ldc));
+      c91 = c91.add(FloatVector.fromArray(S, c, ci + 9 * ldc + L));
+      c100 = c100.add(FloatVector.fromArray(S, c, ci + 10 * ldc));
+      c101 = c101.add(FloatVector.fromArray(S, c, ci + 10 * ldc + L));
+      c110 = c110.add(FloatVector.fromArray(S, c, ci + 11 * ldc));
+      c111 = c111.add(FloatVector.fromArray(S, c, ci + 11 * ldc + L));
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+    c80.intoArray(c, ci + 8 * ldc);
+    c81.intoArray(c, ci + 8 * ldc + L);
+    c90.intoArray(c, ci + 9 * ldc);
+    c91.intoArray(c, ci + 9 * ldc + L);
+    c100.intoArray(c, ci + 10 * ldc);
+    c101.intoArray(c, ci + 10 * ldc + L);
+    c110.intoArray(c, ci + 11 * ldc);
+    c111.intoArray(c, ci + 11 * ldc + L);
   }
 
-  /** The 8×NR micro-kernel: C[8×NR] (+)= Apanel[8×kc] · Bpanel[kc×NR]. */
+  /**
+   * The 8×NR micro-kernel: C[8×NR] (+)= Apanel[8×kc] · Bpanel[kc×NR]. Stores are written out rather
+   * than called: a call that C2 declines to inline (NodeCountInliningCutoff) makes it box the
+   * accumulators inside the loop, which measured 300× slower.
+   */
   private static void kernel8(
       int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
     FloatVector z = FloatVector.zero(S);
@@ -309,13 +346,39 @@ final class SgemmVector {
       c70 = av.fma(b0, c70);
       c71 = av.fma(b1, c71);
     }
-    storeRow(c00, c01, c, ci, add);
-    storeRow(c10, c11, c, ci + ldc, add);
-    storeRow(c20, c21, c, ci + 2 * ldc, add);
-    storeRow(c30, c31, c, ci + 3 * ldc, add);
-    storeRow(c40, c41, c, ci + 4 * ldc, add);
-    storeRow(c50, c51, c, ci + 5 * ldc, add);
-    storeRow(c60, c61, c, ci + 6 * ldc, add);
-    storeRow(c70, c71, c, ci + 7 * ldc, add);
+    if (add) {
+      c00 = c00.add(FloatVector.fromArray(S, c, ci));
+      c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+      c10 = c10.add(FloatVector.fromArray(S, c, ci + ldc));
+      c11 = c11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+      c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+      c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+      c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+      c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+      c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * ldc));
+      c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * ldc + L));
+      c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * ldc));
+      c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * ldc + L));
+      c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * ldc));
+      c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * ldc + L));
+      c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * ldc));
+      c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * ldc + L));
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
   }
 }
