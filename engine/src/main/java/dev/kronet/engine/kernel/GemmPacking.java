@@ -48,26 +48,35 @@ final class GemmPacking {
    */
   static void packB(GemmArgs g, int p0, int kc, int j0, int cols, int nr, float[] dst, int dOff) {
     float[] b = g.b();
-    for (int q = 0; q * nr < cols; q++) {
-      int jq = j0 + q * nr;
-      int w = Math.min(nr, cols - q * nr);
-      int base = dOff + q * kc * nr;
-      if (g.transB()) {
+    int panels = (cols + nr - 1) / nr;
+    int lastWidth = cols - (panels - 1) * nr;
+    if (g.transB()) {
+      for (int q = 0; q < panels; q++) {
+        int w = q == panels - 1 ? lastWidth : nr;
+        int base = dOff + q * kc * nr;
         for (int jj = 0; jj < w; jj++) {
-          int src = g.bOff() + (jq + jj) * g.ldb() + p0;
+          int src = g.bOff() + (j0 + q * nr + jj) * g.ldb() + p0;
           for (int p = 0; p < kc; p++) {
             dst[base + p * nr + jj] = b[src + p];
           }
         }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, g.bOff() + (p0 + p) * g.ldb() + jq, dst, base + p * nr, w);
-        }
       }
-      if (w < nr) {
-        for (int p = 0; p < kc; p++) {
-          Arrays.fill(dst, base + p * nr + w, base + (p + 1) * nr, 0f);
+    } else {
+      // Row by row: each stored row of B is read once, front to back, which the hardware
+      // prefetcher follows; panel by panel (128-byte pieces of every row) measured far slower.
+      for (int p = 0; p < kc; p++) {
+        int src = g.bOff() + (p0 + p) * g.ldb() + j0;
+        int d = dOff + p * nr;
+        for (int q = 0; q < panels - 1; q++) {
+          System.arraycopy(b, src + q * nr, dst, d + q * kc * nr, nr);
         }
+        System.arraycopy(b, src + (panels - 1) * nr, dst, d + (panels - 1) * kc * nr, lastWidth);
+      }
+    }
+    if (lastWidth < nr) {
+      int base = dOff + (panels - 1) * kc * nr;
+      for (int p = 0; p < kc; p++) {
+        Arrays.fill(dst, base + p * nr + lastWidth, base + (p + 1) * nr, 0f);
       }
     }
   }
