@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import java.util.Arrays;
+
 /**
  * The operands of one {@link Sgemm#sgemm} call, gathered so that the blocked implementations pass
  * one value around instead of fifteen. op(A) is m×k, op(B) is k×n, C is m×n, all row-major with row
@@ -31,7 +33,7 @@ record GemmArgs(
   void zeroC() {
     for (int i = 0; i < m; i++) {
       int row = cOff + i * ldc;
-      java.util.Arrays.fill(c, row, row + n, 0f);
+      Arrays.fill(c, row, row + n, 0f);
     }
   }
 }

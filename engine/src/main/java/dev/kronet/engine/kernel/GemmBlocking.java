@@ -4,10 +4,11 @@ package dev.kronet.engine.kernel;
  * Cache-blocking parameters of the blocked SGEMMs.
  *
  * @param kcMax the largest K block; K is split into {@code ceil(k / kcMax)} blocks of nearly equal
- *     size, because a short last block wastes a whole pass over C (measured: even splits beat a
- *     fixed block with a remainder)
- * @param blockFloats the size of one packed B block (kc × nc floats); about 1 MB keeps it in the 2
- *     MB L2 of the machines we measured, while the A micro-panel (MR × kc) stays in L1
+ *     size, because a short last block costs a whole pass over C for little work (even splits
+ *     mattered in the feasibility study of shared/notes/vector-api-sgemm.md)
+ * @param blockFloats the size of one packed B block (kc × nc floats); about 1 MB keeps it in L2 (2
+ *     MB per core on Sapphire Rapids; on the 1 MB-L2 Zen 5 we measured, 0.5 and 1 MB were within
+ *     noise), while the A micro-panel (MR × kc) stays in L1
  * @param minFlopsPerTask the least work (2·rows·cols·k) worth handing to another thread; smaller
  *     problems run on the calling thread
  */

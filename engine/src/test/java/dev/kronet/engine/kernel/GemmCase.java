@@ -95,7 +95,7 @@ record GemmCase(
   }
 
   private static List<GemmCase> edgeCases() {
-    int lanes = dev.kronet.engine.kernel.Simd.floatLanes();
+    int lanes = Simd.floatLanes();
     int[] sizes = {1, lanes - 1, lanes, lanes + 1, 7, 8, 9, 11, 12, 13, 2 * lanes - 1, 2 * lanes};
     List<GemmCase> edges = new ArrayList<>();
     long seed = 17;

@@ -8,6 +8,9 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.testing.Gen;
 import dev.kronet.engine.testing.Gens;
 import dev.kronet.engine.testing.Property;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +63,7 @@ class VectorMathTest {
                 rng.nextInt(0, 17),
                 rng.nextInt(0, 17),
                 rng.nextLong());
-    java.util.List<Case> edges = new java.util.ArrayList<>();
+    List<Case> edges = new ArrayList<>();
     long seed = 3;
     for (int n : new int[] {0, 1, lanes - 1, lanes, lanes + 1, 2 * lanes + 1, 257, 1000}) {
       edges.add(new Case(Math.max(0, n), 0, 0, 0, seed++));
@@ -174,7 +177,7 @@ class VectorMathTest {
     assertEquals(6.0, VectorMath.sum(a, 0, 3), 0.0, "sum");
     assertEquals(32.0, VectorMath.dot(a, 0, b, 0, 3), 0.0, "dot");
     float[] ones = new float[1001];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     assertEquals(1000.0, VectorMath.sum(ones, 1, 1000), 0.0, "sum of 1000 ones");
     assertEquals(1000.0, VectorMath.dot(ones, 0, ones, 1, 1000), 0.0, "dot of 1000 ones");
   }
