@@ -5,8 +5,14 @@ package dev.kronet.engine.kernel;
  * op(A)·op(B)}, where op(X) is X or Xᵀ. Dimensions: op(A) is m×k, op(B) is k×n, C is m×n; {@code
  * lda}, {@code ldb}, {@code ldc} are the row strides of A, B and C as stored.
  *
- * <p>This is the entry point every op uses; it dispatches to the SIMD kernel when {@link
- * Simd#ENABLED}, else to {@link #reference}, the naive triple loop kept as the tests' oracle.
+ * <p>This is the entry point every op uses. It dispatches to the packed, cache-blocked Vector API
+ * kernel ({@code SgemmVector}) when {@link Simd#ENABLED}, else to its blocked scalar twin ({@code
+ * SgemmScalar}); both spread rows or columns of C over {@link Parallel} and give bitwise identical
+ * results for any thread count. {@link #reference}, the naive triple loop, is kept forever as the
+ * tests' oracle.
+ *
+ * <p>Callers are trusted: dimensions, offsets and leading dimensions must describe ranges inside
+ * the arrays ({@code lda ≥} op(A)'s stored row length, and so on), and C must not overlap A or B.
  */
 public final class Sgemm {
   private Sgemm() {}
@@ -27,7 +33,13 @@ public final class Sgemm {
       int cOff,
       int ldc,
       boolean accumulate) {
-    reference(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    GemmArgs g =
+        new GemmArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    if (Simd.ENABLED) {
+      SgemmVector.sgemm(g, GemmBlocking.DEFAULT);
+    } else {
+      SgemmScalar.sgemm(g, GemmBlocking.DEFAULT);
+    }
   }
 
   /** The naive triple loop (double accumulation), kept forever as the reference. */

@@ -1,0 +1,159 @@
+package dev.kronet.engine.kernel;
+
+/**
+ * Packed, register-blocked, cache-blocked SGEMM on the Vector API (Goto/BLIS scheme). Only loaded
+ * when {@link Simd#ENABLED}; {@link SgemmScalar} is its twin and {@link Sgemm#reference} its
+ * oracle.
+ *
+ * <p>Loop nest, per thread, over its own rows or columns of C:
+ *
+ * <pre>
+ *   for jc (nc columns)            B block kc×nc packed into NR-wide panels, ~1 MB: lives in L2
+ *     for pc (kc of K, even split)
+ *       for ir (MR rows)           A micro-panel MR×kc packed: lives in L1
+ *         for jr (NR columns)      micro-kernel: MR×NR accumulators in registers
+ * </pre>
+ *
+ * The micro-tiles are in {@link SgemmMicroKernels}: 12 rows × 2 vectors, or 8 × 2 vectors when M is
+ * small enough that 12-row tiles would waste over 10% on padding (conv layers with 16, 32 or 64
+ * output channels). Edge tiles are computed in full on zero-padded panels into a scratch tile and
+ * only their valid part is merged.
+ *
+ * <p>Determinism: each element of C is one fused multiply-add chain per K block, the K blocks added
+ * into C in order; the K split depends only on k. Threads own disjoint rows (or columns) of C, so
+ * the result is bitwise the same for every thread count.
+ */
+final class SgemmVector {
+  private static final int NR = SgemmMicroKernels.NR;
+
+  /**
+   * Start of the packed data inside a scratch array: the float array header is 16 bytes and objects
+   * are 64-byte aligned ({@code -XX:ObjectAlignmentInBytes=64}), so 12 floats in puts the data on a
+   * cache-line boundary (+6–10% in the feasibility study). Only speed depends on this assumption.
+   */
+  private static final int PAD = 12;
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private SgemmVector() {}
+
+  /** Per-thread packing buffers, grown on demand and reused, so calls do not allocate them. */
+  private static final class Scratch {
+    float[] packedB = new float[0];
+    float[] packedA = new float[0];
+    final float[] tile = new float[12 * NR];
+
+    float[] packedB(int size) {
+      if (packedB.length < size + PAD) {
+        packedB = new float[size + PAD];
+      }
+      return packedB;
+    }
+
+    float[] packedA(int size) {
+      if (packedA.length < size + PAD) {
+        packedA = new float[size + PAD];
+      }
+      return packedA;
+    }
+  }
+
+  static void sgemm(GemmArgs g, GemmBlocking blocking) {
+    int m = g.m();
+    int n = g.n();
+    int k = g.k();
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    if (k <= 0) {
+      if (!g.accumulate()) {
+        g.zeroC();
+      }
+      return;
+    }
+    int mr = microRows(m);
+    // Wide conv-shaped products (16×144×100352) have too few rows to share; split columns there.
+    boolean splitN = n > m;
+    int units = splitN ? GemmBlocking.ceilDiv(n, NR) : GemmBlocking.ceilDiv(m, mr);
+    long flopsPerUnit = 2L * k * (splitN ? (long) NR * m : (long) mr * n);
+    int minChunk =
+        (int) Math.min(units, Math.max(1, blocking.minFlopsPerTask() / flopsPerUnit + 1));
+    Parallel.forRange(
+        units,
+        minChunk,
+        (from, to) -> {
+          if (splitN) {
+            blocked(g, blocking, mr, 0, m, from * NR, Math.min(n, to * NR));
+          } else {
+            blocked(g, blocking, mr, from * mr, Math.min(m, to * mr), 0, n);
+          }
+        });
+  }
+
+  /** 12-row tiles unless 8-row tiles pad M at least 10% less (5–10% faster at M = 64). */
+  static int microRows(int m) {
+    int padded12 = GemmBlocking.ceilDiv(m, 12) * 12;
+    int padded8 = GemmBlocking.ceilDiv(m, 8) * 8;
+    return padded8 * 11 < padded12 * 10 ? 8 : 12;
+  }
+
+  /** C rows [i0, i1) × columns [j0, j1), on the calling thread. */
+  private static void blocked(
+      GemmArgs g, GemmBlocking blocking, int mr, int i0, int i1, int j0, int j1) {
+    int k = g.k();
+    int kBlocks = blocking.kBlocks(k);
+    int kc = blocking.kc(k);
+    int nc = blocking.nc(kc, NR);
+    Scratch s = SCRATCH.get();
+    float[] bBuf = s.packedB(kc * GemmBlocking.ceilDiv(Math.min(nc, j1 - j0), NR) * NR);
+    float[] aBuf = s.packedA(mr * kc);
+    float[] tile = s.tile;
+    float[] c = g.c();
+    int ldc = g.ldc();
+    for (int jc = j0; jc < j1; jc += nc) {
+      int ncur = Math.min(nc, j1 - jc);
+      for (int kb = 0; kb < kBlocks; kb++) {
+        int p0 = kb * kc;
+        int kcur = Math.min(kc, k - p0);
+        GemmPacking.packB(g, p0, kcur, jc, ncur, NR, bBuf, PAD);
+        boolean add = g.accumulate() || kb > 0;
+        for (int ir = i0; ir < i1; ir += mr) {
+          int rows = Math.min(mr, i1 - ir);
+          GemmPacking.packA(g, ir, rows, p0, kcur, mr, aBuf, PAD);
+          for (int jr = 0; jr < ncur; jr += NR) {
+            int cols = Math.min(NR, ncur - jr);
+            int bo = PAD + (jr / NR) * kcur * NR;
+            int ci = g.cOff() + ir * ldc + jc + jr;
+            if (rows == mr && cols == NR) {
+              kernel(mr, kcur, aBuf, bBuf, bo, c, ci, ldc, add);
+            } else {
+              kernel(mr, kcur, aBuf, bBuf, bo, tile, 0, NR, false);
+              mergeTile(tile, rows, cols, c, ci, ldc, add);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void kernel(
+      int mr, int kc, float[] ap, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
+    if (mr == 12) {
+      SgemmMicroKernels.kernel12(kc, ap, PAD, bp, bo, c, ci, ldc, add);
+    } else {
+      SgemmMicroKernels.kernel8(kc, ap, PAD, bp, bo, c, ci, ldc, add);
+    }
+  }
+
+  /** Writes the valid {@code rows × cols} corner of an edge tile into C. */
+  private static void mergeTile(
+      float[] tile, int rows, int cols, float[] c, int ci, int ldc, boolean add) {
+    for (int r = 0; r < rows; r++) {
+      int t = r * NR;
+      int o = ci + r * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[o + j] = add ? c[o + j] + tile[t + j] : tile[t + j];
+      }
+    }
+  }
+}
