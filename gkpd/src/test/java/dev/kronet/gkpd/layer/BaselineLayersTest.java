@@ -10,9 +10,11 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.engine.ops.Convolution;
+import dev.kronet.engine.ops.OpCounter;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.baseline.TruncatedSvd;
 import dev.kronet.gkpd.baseline.Tucker2;
+import dev.kronet.gkpd.cost.ConvGeometry;
 import dev.kronet.gkpd.cost.ConvShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,37 @@ class BaselineLayersTest {
                       + c.fanIn() * Tolerance.maxAbs(dense.weight()));
           assertTrue(Tolerance.maxDiff(full.forward(x), dense.forward(x)) <= tolFull);
         });
+  }
+
+  /**
+   * Counted forward MACs against the baseline cost models. SvdConv runs exactly what {@link
+   * TruncatedSvd#macs} charges. {@link Tucker2#macs} charges the first 1×1 projection on the padded
+   * input; Tucker2Conv projects the unpadded input (the padding is zeros either way), so it runs
+   * {@code C·r_c·((H + 2p)·(W + 2p) − H·W)} fewer.
+   */
+  @Test
+  void countedMacsMatchTheBaselineCostModels() {
+    Rng rng = new Rng(32);
+    for (int[] g : new int[][] {{7, 6, 1, 1}, {8, 9, 2, 1}, {5, 5, 1, 0}, {9, 7, 2, 2}}) {
+      int h = g[0];
+      int w = g[1];
+      int stride = g[2];
+      int pad = g[3];
+      Conv2d dense = new Conv2d(4, 6, 3, 3, ConvSpec.of(stride, pad), true, rng);
+      ConvShape shape = ConvShape.of(dense.weight().shape());
+      ConvGeometry geometry = new ConvGeometry(h, w, stride, pad);
+      Tensor x = Tensor.randn(rng, 2, 4, h, w);
+      try (OpCounter counter = OpCounter.count()) {
+        SvdConv.fromConv(dense, 3).forward(x);
+        assertEquals(2 * TruncatedSvd.macs(shape, 3, geometry), counter.macs());
+      }
+      try (OpCounter counter = OpCounter.count()) {
+        Tucker2Conv.fromConv(dense, 2, 3).forward(x);
+        long padded = (long) (h + 2 * pad) * (w + 2 * pad);
+        long skipped = 4L * 2 * (padded - (long) h * w);
+        assertEquals(2 * (Tucker2.macs(shape, 2, 3, geometry) - skipped), counter.macs());
+      }
+    }
   }
 
   @Test

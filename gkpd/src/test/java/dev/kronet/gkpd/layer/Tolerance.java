@@ -1,5 +1,7 @@
 package dev.kronet.gkpd.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import dev.kronet.engine.Tensor;
 
 /**
@@ -37,7 +39,7 @@ final class Tolerance {
 
   /** max |a − b| over elements, after checking the shapes agree. */
   static double maxDiff(Tensor a, Tensor b) {
-    org.junit.jupiter.api.Assertions.assertArrayEquals(a.shape(), b.shape(), "shapes differ");
+    assertArrayEquals(a.shape(), b.shape(), "shapes differ");
     float[] x = a.toArray();
     float[] y = b.toArray();
     double m = 0;
