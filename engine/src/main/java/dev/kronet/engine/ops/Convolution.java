@@ -35,6 +35,7 @@ public final class Convolution {
    */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
     Plan plan = plan(x, weight, bias, spec);
+    OpCounter.record(plan.macs());
     float[] xd = x.contiguousData();
     float[] wd = weight.contiguousData();
     float[] out = plan.forward(xd, wd, bias == null ? null : bias.contiguousData());
@@ -60,6 +61,16 @@ public final class Convolution {
   /** Checked sizes of one conv2d call, and the choice of kernel made from them. */
   private record Plan(
       int batch, int filters, int groups, int fg, boolean depthwise, ConvGeometry geometry) {
+
+    /** N·F·Ho·Wo·(C/groups)·kh·kw multiply-adds of the forward pass. */
+    long macs() {
+      return (long) batch
+          * filters
+          * geometry.outPlane()
+          * (inputChannels() / groups)
+          * geometry.kernelH()
+          * geometry.kernelW();
+    }
 
     float[] forward(float[] x, float[] w, float[] bias) {
       float[] out = new float[batch * filters * geometry.outPlane()];

@@ -51,6 +51,7 @@ public final class Linear {
     DenseView xv = DenseView.of(x);
     DenseView wv = DenseView.of(weight);
     float[] y = new float[rows * outF];
+    OpCounter.record((long) rows * outF * inF);
     Sgemm.sgemm(
         false,
         true,

@@ -147,6 +147,7 @@ public final class MatMul {
     Operand oa = operand(a);
     Operand ob = operand(b);
     float[] out = new float[batches * m * n];
+    OpCounter.record((long) batches * m * n * k);
     gemm(batches, oa, ob, out, m, n, k);
     int[] outShape = batched ? new int[] {batches, m, n} : new int[] {m, n};
     return Tensor.fromOp(

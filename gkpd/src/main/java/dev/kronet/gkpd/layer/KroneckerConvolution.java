@@ -1,0 +1,182 @@
+package dev.kronet.gkpd.layer;
+
+import dev.kronet.engine.KronetException;
+import dev.kronet.engine.Shapes;
+import dev.kronet.engine.Tensor;
+import dev.kronet.engine.ops.ConvSpec;
+import dev.kronet.engine.ops.Convolution;
+import dev.kronet.engine.ops.Joins;
+
+/**
+ * The KroneckerConvolution of Algorithm 1 (eq. 15): {@code conv2d(x, Σ_r A_r ⊗ B_r)} computed from
+ * the factors without forming the weight, as a composition of engine ops (pad, reshape, permute,
+ * conv2d, sum), so its gradients come from theirs.
+ *
+ * <p>Dimension letters: N batch, C = C1·C2 input channels, F = F1·F2 filters, R terms, kernel kh =
+ * kh1·kh2 by kw = kw1·kw2. Indices split as in eq. (8): {@code f = f1·F2 + f2}, {@code c = c1·C2 +
+ * c2}, {@code i = i1·kh2 + i2}, {@code j = j1·kw2 + j2}. A dense tap at row {@code oy·s − pad +
+ * i·d} is therefore row {@code oy·s − pad + i1·(kh2·d) + i2·d}, which splits the convolution in two
+ * (Lemma 1):
+ *
+ * <ol>
+ *   <li>B stage: the padded input, regrouped as {@code [N·C1, C2, Hp, Wp]}, convolved with all R·F2
+ *       B filters at stride 1 and the original dilation d, giving {@code Z[n, c1, r, f2, y, x] =
+ *       Σ_{c2, i2, j2} B_r[f2, c2, i2, j2]·Xp[n, c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1
+ *       stride-1 grid;
+ *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved, in R groups (one per
+ *       term), with A at the original stride and dilation {@code (kh2·dH, kw2·dW)}; summing the R
+ *       groups and ordering channels as {@code f1·F2 + f2} gives Y.
+ * </ol>
+ *
+ * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
+ * reads; {@link #macs} counts exactly these two convolutions (see there for how this differs from
+ * the per-pixel count of eq. 17).
+ */
+public final class KroneckerConvolution {
+  private KroneckerConvolution() {}
+
+  /**
+   * {@code conv2d(x, Σ_r A_r ⊗ B_r, bias, spec)} for {@code x [N, C1·C2, H, W]}, {@code A [R, F1,
+   * C1, kh1, kw1]}, {@code B [R, F2, C2, kh2, kw2]}, {@code bias [F1·F2]} or null; the result is
+   * {@code [N, F1·F2, Ho, Wo]} with the dense convolution's output size. {@code spec.groups()} must
+   * be 1.
+   */
+  public static Tensor conv2d(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec) {
+    Sizes s = Sizes.check(x, a, b, bias, spec);
+    Tensor padded =
+        spec.padTop() + spec.padBottom() + spec.padLeft() + spec.padRight() == 0
+            ? x
+            : Joins.pad(
+                x,
+                new int[] {0, 0, spec.padTop(), spec.padLeft()},
+                new int[] {0, 0, spec.padBottom(), spec.padRight()},
+                0f);
+    int hp = padded.size(2);
+    int wp = padded.size(3);
+    ConvSpec bStage = new ConvSpec(1, 1, 0, 0, 0, 0, spec.dilationH(), spec.dilationW(), 1);
+    Tensor z =
+        Convolution.conv2d(
+            padded.reshape(s.n * s.c1, s.c2, hp, wp),
+            b.reshape(s.r * s.f2, s.c2, s.kh2, s.kw2),
+            null,
+            bStage);
+    int h1 = z.size(2);
+    int w1 = z.size(3);
+    // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1]: term r's C1 channels become group r.
+    Tensor grouped =
+        z.reshape(s.n, s.c1, s.r, s.f2, h1, w1)
+            .permute(0, 3, 2, 1, 4, 5)
+            .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+    ConvSpec aStage =
+        new ConvSpec(
+            spec.strideH(),
+            spec.strideW(),
+            0,
+            0,
+            0,
+            0,
+            s.kh2 * spec.dilationH(),
+            s.kw2 * spec.dilationW(),
+            s.r);
+    Tensor y = Convolution.conv2d(grouped, a.reshape(s.r * s.f1, s.c1, s.kh1, s.kw1), null, aStage);
+    int ho = y.size(2);
+    int wo = y.size(3);
+    Tensor terms = y.reshape(s.n, s.f2, s.r, s.f1, ho, wo);
+    Tensor summed = s.r == 1 ? terms.squeeze(2) : terms.sum(2, false);
+    Tensor out = summed.permute(0, 2, 1, 3, 4).reshape(s.n, s.f1 * s.f2, ho, wo);
+    return bias == null ? out : out.add(bias.reshape(1, s.f1 * s.f2, 1, 1));
+  }
+
+  /**
+   * The multiply-adds {@link #conv2d} runs for a batch of {@code n} images of {@code h×w}: {@code
+   * N·R·(C1·|B|·H1·W1 + F2·|A|·Ho·Wo)}, with the B stage on the stride-1 grid {@code H1 = H +
+   * padTop + padBottom − dH·(kh2 − 1)} (likewise W1) and the A stage on the output grid.
+   *
+   * <p>Eq. (17) charges both stages per output pixel, {@code R·(C1·|B| + F2·|A|)·Ho·Wo}. The two
+   * agree when H1×W1 = Ho×Wo, i.e. stride 1 and a 1×1 A kernel; otherwise the B stage here also
+   * covers the border positions the dilated A kernel reaches and, with stride s, about s² times the
+   * output positions. {@link dev.kronet.gkpd.cost.ConvCost#kroneckerMacs} is this count for
+   * symmetric padding and dilation 1.
+   */
+  public static long macs(
+      int n, int h, int w, int[] aShape4, int[] bShape4, int rank, ConvSpec spec) {
+    int kh = aShape4[2] * bShape4[2];
+    int kw = aShape4[3] * bShape4[3];
+    long h1 =
+        (long) h + spec.padTop() + spec.padBottom() - (long) spec.dilationH() * (bShape4[2] - 1);
+    long w1 =
+        (long) w + spec.padLeft() + spec.padRight() - (long) spec.dilationW() * (bShape4[3] - 1);
+    long out = (long) spec.outHeight(h, kh) * spec.outWidth(w, kw);
+    long bStage = (long) aShape4[1] * Shapes.numel(bShape4) * h1 * w1;
+    long aStage = (long) bShape4[0] * Shapes.numel(aShape4) * out;
+    return (long) n * rank * (bStage + aStage);
+  }
+
+  /** The checked sizes of one call, named as in the class comment. */
+  private record Sizes(
+      int n, int r, int f1, int c1, int kh1, int kw1, int f2, int c2, int kh2, int kw2) {
+
+    static Sizes check(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec) {
+      if (spec == null) {
+        throw new KronetException("kronecker conv2d: spec must not be null (use ConvSpec.DEFAULT)");
+      }
+      if (spec.groups() != 1) {
+        throw new KronetException(
+            "kronecker conv2d: the convolution must have groups=1, got groups="
+                + spec.groups()
+                + " (a grouped weight is block-diagonal, not a sum of Kronecker products of"
+                + " [F1, C1, kh1, kw1] and [F2, C2, kh2, kw2] factors)");
+      }
+      int[] as = a.shape();
+      int[] bs = b.shape();
+      if (as.length != 5 || bs.length != 5 || as[0] != bs[0]) {
+        throw new KronetException(
+            "kronecker conv2d: factors must be A [R, F1, C1, kh1, kw1] and B [R, F2, C2, kh2,"
+                + " kw2] with the same R, got A "
+                + Shapes.format(as)
+                + " and B "
+                + Shapes.format(bs));
+      }
+      int[] xs = x.shape();
+      if (xs.length != 4 || xs[1] != as[2] * bs[2]) {
+        throw new KronetException(
+            "kronecker conv2d: input x must be [N, C1·C2, H, W] = [N, "
+                + as[2] * bs[2]
+                + ", H, W] for A "
+                + Shapes.format(as)
+                + " and B "
+                + Shapes.format(bs)
+                + ", got "
+                + Shapes.format(xs));
+      }
+      int f = as[1] * bs[1];
+      if (bias != null && (bias.dim() != 1 || bias.size(0) != f)) {
+        throw new KronetException(
+            "kronecker conv2d: bias must have shape [F1·F2] = ["
+                + f
+                + "], got "
+                + Shapes.format(bias.shape()));
+      }
+      int kh = as[3] * bs[3];
+      int kw = as[4] * bs[4];
+      if (spec.outHeight(xs[2], kh) < 1 || spec.outWidth(xs[3], kw) < 1) {
+        throw new KronetException(
+            "kronecker conv2d: the kernel "
+                + kh
+                + "×"
+                + kw
+                + " (dilation "
+                + spec.dilationH()
+                + "×"
+                + spec.dilationW()
+                + ") is larger than the padded input "
+                + (xs[2] + spec.padTop() + spec.padBottom())
+                + "×"
+                + (xs[3] + spec.padLeft() + spec.padRight())
+                + " of x "
+                + Shapes.format(xs));
+      }
+      return new Sizes(xs[0], as[0], as[1], as[2], as[3], as[4], bs[1], bs[2], bs[3], bs[4]);
+    }
+  }
+}
