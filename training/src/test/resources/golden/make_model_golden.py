@@ -5,7 +5,10 @@ Reproduce with:  /usr/bin/python3 make_model_golden.py   (Debian's python3-torch
 Outputs, next to this script:
   model_golden.json            for each case (model name, in_channels, num_classes): the parameter
                                count, the ordered state_dict as [name, dtype, shape], and every
-                               nn.Conv2d in module order with its constructor arguments.
+                               nn.Conv2d in module order with its constructor arguments; then, for
+                               a few models with every tensor set by formula_fill (no weights file
+                               needed), the outputs on a formula input in eval mode, in float32
+                               and float64.
   resnet20_weights.safetensors the state dict of resnet20 (1 channel, 10 classes): PyTorch's default
                                init plus randomised BatchNorm affine parameters and running stats, so
                                that eval mode exercises every tensor.
@@ -198,6 +201,53 @@ def describe(name, cin, ncls):
     return name, cin, ncls, params, state, convs
 
 
+def formula_fill(model):
+    """Sets every float tensor of the state dict from a closed form the Java test evaluates too.
+
+    Tensor number k (its position in the state dict), element i (row-major), in float64 then
+    rounded to float32: running_var 1 + 0.5 sin(0.7 i + k); running_mean 0.1 sin(0.3 i + k); other
+    1-d tensors (BatchNorm scale and every bias) 1 + 0.25 sin(0.9 i + k) when named weight, else
+    0.1 sin(0.9 i + k); weights of 2 or more dimensions sin(1.3 i + 0.5 k) / sqrt(fan_in) with
+    fan_in = numel / shape[0]. Counters are left alone.
+    """
+    with torch.no_grad():
+        for k, (name, t) in enumerate(model.state_dict().items()):
+            if not t.is_floating_point():
+                continue
+            i = torch.arange(t.numel(), dtype=torch.float64)
+            if name.endswith("running_var"):
+                v = 1 + 0.5 * torch.sin(0.7 * i + k)
+            elif name.endswith("running_mean"):
+                v = 0.1 * torch.sin(0.3 * i + k)
+            elif t.dim() == 1:
+                v = (1 + 0.25 * torch.sin(0.9 * i + k)) if name.endswith("weight") \
+                    else 0.1 * torch.sin(0.9 * i + k)
+            else:
+                v = torch.sin(1.3 * i + 0.5 * k) / (t.numel() / t.shape[0]) ** 0.5
+            t.copy_(v.reshape(t.shape).to(t.dtype))
+
+
+# Forward checks with formula weights: (model, in_channels, num_classes, batch, size).
+FORWARD_CASES = [("se_resnet20", 3, 10, 2, 12), ("mobilenetv2", 3, 10, 2, 12),
+                 ("se_resnet50", 3, 10, 2, 8)]
+
+
+def formula_forward(name, cin, ncls, batch, size):
+    net = MODELS[name](cin, ncls)
+    formula_fill(net)
+    i = torch.arange(batch * cin * size * size, dtype=torch.float64)
+    x = torch.sin(0.11 * i).reshape(batch, cin, size, size).float()
+    # Eval mode only: train-mode BatchNorm over the few values per channel that these small inputs
+    # leave in the last stages is ill-conditioned (float32 and float64 PyTorch disagree by up to
+    # the logits' size), so it would test rounding, not semantics. resnet20_io covers train mode.
+    out = OrderedDict()
+    with torch.no_grad():
+        for dtype, suffix in ((torch.float32, ""), (torch.float64, "_f64")):
+            m = copy.deepcopy(net).to(dtype).eval()
+            out["output_eval" + suffix] = m(x.to(dtype)).flatten().tolist()
+    return out
+
+
 def write_json(path):
     # One state-dict entry or conv per line keeps the fixture diffable.
     parts = ['{\n "torch_version": %s,\n "cases": [' % json.dumps(torch.__version__)]
@@ -210,6 +260,15 @@ def write_json(path):
         text += '   "convs": [\n' + ",\n".join("    " + json.dumps(c) for c in convs) + "]}"
         cases.append(text)
     parts.append(",\n".join(cases))
+    parts.append(' ],\n "formula_forward": [')
+    forwards = []
+    for name, cin, ncls, batch, size in FORWARD_CASES:
+        text = '  {"model": %s, "in_channels": %d, "num_classes": %d, "batch": %d, "size": %d' % (
+            json.dumps(name), cin, ncls, batch, size)
+        for key, values in formula_forward(name, cin, ncls, batch, size).items():
+            text += ',\n   "%s": %s' % (key, json.dumps(values))
+        forwards.append(text + "}")
+    parts.append(",\n".join(forwards))
     parts.append(" ]\n}\n")
     with open(path, "w") as f:
         f.write("\n".join(parts))

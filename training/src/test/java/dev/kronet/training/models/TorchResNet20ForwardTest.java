@@ -27,19 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * load strictly into kronet's resnet20, and kronet's forward pass reproduces PyTorch's in eval mode
  * (running statistics) and train mode (batch statistics).
  *
- * <p>Tolerance. The reference is PyTorch's forward in float64, so the comparison measures kronet's
- * float32 rounding alone. PyTorch's own float32 forward differs from that reference by {@code
- * e_torch} (computed from the fixture; about 1e-7 to 1e-6 of the logits' scale). Both
- * implementations round the same ~20 layers of dot products of up to K = 576 terms in float32, in
- * different summation orders, so their errors are of the same order but not equal: kronet must be
- * within {@value #SLACK}·e_torch plus a floor of {@value #FLOOR_ULPS} float32 ulps of the logits'
- * scale (u = 2⁻²⁴ per rounding: the floor guards against a lucky tiny e_torch). An indexing or
- * semantics bug moves logits by O(scale), orders of magnitude above this bound.
+ * <p>The tolerance is {@link TorchAgreement}'s: a multiple of PyTorch's own float32 error.
  */
 class TorchResNet20ForwardTest {
-  static final double SLACK = 8;
-  static final double FLOOR_ULPS = 64;
-
   private static Map<String, StoredTensor> io;
 
   @BeforeAll
@@ -70,32 +60,13 @@ class TorchResNet20ForwardTest {
   }
 
   private static void assertMatchesTorch(String mode, Tensor ours) {
-    StoredTensor t32 = io.get("output_" + mode);
-    assertArrayEquals(t32.shape(), ours.shape(), mode);
-    double[] reference = doubles(io.get("output_" + mode + "_f64"));
-    float[] torch32 = t32.toFloats();
-    float[] got = ours.contiguousData();
-    double scale = 0;
-    double torchError = 0;
-    double ourError = 0;
-    for (int i = 0; i < reference.length; i++) {
-      scale = Math.max(scale, Math.abs(reference[i]));
-      torchError = Math.max(torchError, Math.abs(torch32[i] - reference[i]));
-      ourError = Math.max(ourError, Math.abs(got[i] - reference[i]));
-    }
-    double tolerance = SLACK * torchError + FLOOR_ULPS * Math.ulp((float) scale);
-    assertTrue(
-        ourError <= tolerance,
-        mode
-            + ": max |kronet − torch_f64| = "
-            + ourError
-            + " exceeds "
-            + tolerance
-            + " (torch f32 error "
-            + torchError
-            + ", logit scale "
-            + scale
-            + ")");
+    StoredTensor torch32 = io.get("output_" + mode);
+    assertArrayEquals(torch32.shape(), ours.shape(), mode);
+    TorchAgreement.assertAgrees(
+        "resnet20 " + mode,
+        ours.contiguousData(),
+        torch32.toFloats(),
+        doubles(io.get("output_" + mode + "_f64")));
   }
 
   @Test
