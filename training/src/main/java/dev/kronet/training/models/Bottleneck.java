@@ -1,0 +1,83 @@
+package dev.kronet.training.models;
+
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.Tensor;
+import dev.kronet.engine.nn.BatchNorm2d;
+import dev.kronet.engine.nn.Module;
+import dev.kronet.engine.nn.Sequential;
+import dev.kronet.engine.ops.Activations;
+import dev.kronet.engine.ops.Arithmetic;
+
+/**
+ * The ResNet bottleneck block of ResNet-50 and deeper: 1×1 reduce to {@code planes}, 3×3 with the
+ * stride (the "v1.5" placement of torchvision and kuangliu's pytorch-cifar), 1×1 expand to {@code
+ * 4·planes}, each followed by BatchNorm, plus the shortcut of {@link BasicBlock}. With
+ * squeeze-excitation (SE-ResNet-50) the gate acts on the expanded branch before the addition, as in
+ * the SE paper's Fig. 3, with its {@code fc1}/{@code fc2} registered after the shortcut.
+ */
+public final class Bottleneck extends Module {
+  /** Output channels per {@code planes}. */
+  public static final int EXPANSION = 4;
+
+  private final Module conv1;
+  private final BatchNorm2d bn1;
+  private final Module conv2;
+  private final BatchNorm2d bn2;
+  private final Module conv3;
+  private final BatchNorm2d bn3;
+  private final Sequential shortcut;
+  private final Module fc1;
+  private final Module fc2;
+
+  /**
+   * @param path the block's dotted path ({@code "layer2.0"})
+   */
+  public Bottleneck(
+      String path,
+      int in,
+      int planes,
+      int stride,
+      boolean squeezeExcite,
+      ConvFactory factory,
+      Rng rng) {
+    int out = EXPANSION * planes;
+    conv1 =
+        registerModule(
+            "conv1", ZooParts.conv(factory, path, "conv1", in, planes, 1, 1, 1, false, rng));
+    bn1 = registerModule("bn1", new BatchNorm2d(planes));
+    conv2 =
+        registerModule(
+            "conv2",
+            ZooParts.conv(factory, path, "conv2", planes, planes, 3, stride, 1, false, rng));
+    bn2 = registerModule("bn2", new BatchNorm2d(planes));
+    conv3 =
+        registerModule(
+            "conv3", ZooParts.conv(factory, path, "conv3", planes, out, 1, 1, 1, false, rng));
+    bn3 = registerModule("bn3", new BatchNorm2d(out));
+    shortcut =
+        registerModule("shortcut", Shortcuts.projection(path, in, out, stride, factory, rng));
+    if (squeezeExcite) {
+      int hidden = SqueezeExcitation.hidden(out);
+      fc1 =
+          registerModule(
+              "fc1", ZooParts.conv(factory, path, "fc1", out, hidden, 1, 1, 1, true, rng));
+      fc2 =
+          registerModule(
+              "fc2", ZooParts.conv(factory, path, "fc2", hidden, out, 1, 1, 1, true, rng));
+    } else {
+      fc1 = null;
+      fc2 = null;
+    }
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
+    out = Activations.relu(bn2.forward(conv2.forward(out)));
+    out = bn3.forward(conv3.forward(out));
+    if (fc1 != null) {
+      out = SqueezeExcitation.apply(out, fc1, fc2);
+    }
+    return Activations.relu(Arithmetic.add(out, shortcut.forward(x)));
+  }
+}
