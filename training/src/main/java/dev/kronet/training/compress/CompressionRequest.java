@@ -1,0 +1,32 @@
+package dev.kronet.training.compress;
+
+import dev.kronet.gkpd.search.NetworkTarget;
+import java.util.Set;
+
+/**
+ * What to compress and how far.
+ *
+ * @param method GKPD or a baseline
+ * @param target a compression ratio or total parameter count over the eligible convolutions,
+ *     optionally a MAC limit (GKPD only)
+ * @param randomInit GKPD only: random factors of the chosen configuration instead of the
+ *     decomposition of the trained weights (the paper's Table 5 setting)
+ * @param include1x1 whether 1×1 convolutions (e.g. shortcut projections) are eligible
+ * @param skip names of convolutions kept dense (the stem is the usual one)
+ */
+public record CompressionRequest(
+    CompressionMethod method,
+    NetworkTarget target,
+    boolean randomInit,
+    boolean include1x1,
+    Set<String> skip) {
+  public CompressionRequest {
+    skip = Set.copyOf(skip);
+  }
+
+  /** GKPD to {@code ratio}× on every k×k convolution but the stem {@code conv1}. */
+  public static CompressionRequest gkpd(double ratio) {
+    return new CompressionRequest(
+        CompressionMethod.GKPD, NetworkTarget.compression(ratio), false, false, Set.of("conv1"));
+  }
+}
