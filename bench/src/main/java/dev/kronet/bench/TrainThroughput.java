@@ -1,0 +1,107 @@
+package dev.kronet.bench;
+
+import dev.kronet.engine.Autograd;
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.Tensor;
+import dev.kronet.engine.kernel.Parallel;
+import dev.kronet.engine.nn.Conv2d;
+import dev.kronet.engine.nn.Module;
+import dev.kronet.engine.ops.Losses;
+import dev.kronet.gkpd.layer.KroneckerConv2d;
+import dev.kronet.training.models.ConvFactory;
+import dev.kronet.training.models.ModelZoo;
+import dev.kronet.training.optim.NamedParameter;
+import dev.kronet.training.optim.ParamGroup;
+import dev.kronet.training.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training and inference images/s of ResNet-20 and of the Kronecker ResNet-20 of the anchor {@code
+ * torch_kron_resnet.py} (every 3×3 conv but the stem as A F/div×C/div×3×3 ⊗ B div×div×1×1, R̂ =
+ * rank), batch 128, measured exactly as the anchor {@code torch_train_throughput.py} does: 3
+ * warm-up steps, then 10 timed steps (SGD lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4). The
+ * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4).
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+ * dev.kronet.bench.TrainThroughput [threads] [rank] [div] [warmup] [channels] [size]}
+ */
+public final class TrainThroughput {
+  private TrainThroughput() {}
+
+  public static void main(String[] args) {
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    int rank = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int div = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int channels = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    int size = args.length > 5 ? Integer.parseInt(args[5]) : 28;
+    Parallel.setThreads(threads);
+    ConvFactory kron =
+        (name, in, out, k, spec, bias, rng) ->
+            k == 3 && in >= 16
+                ? KroneckerConv2d.random(
+                    in,
+                    out,
+                    new int[] {out / div, in / div, 3, 3},
+                    new int[] {div, div, 1, 1},
+                    rank,
+                    spec,
+                    bias,
+                    rng)
+                : new Conv2d(in, out, k, k, spec, bias, rng);
+    measure("resnet20", ConvFactory.DENSE, threads, warmup, channels, size);
+    measure("kron-resnet20 rank=" + rank + " div=" + div, kron, threads, warmup, channels, size);
+  }
+
+  private static void measure(
+      String label, ConvFactory factory, int threads, int warmup, int channels, int size) {
+    Module m = ModelZoo.create("resnet20", channels, 10, factory, new Rng(0));
+    List<NamedParameter> params = new ArrayList<>();
+    m.namedParameters().forEach((k, v) -> params.add(new NamedParameter(k, v)));
+    Sgd opt = new Sgd(List.of(new ParamGroup(params, 5e-4)), 0.9, 0, true);
+    Rng rng = new Rng(1);
+    Tensor x = Tensor.randn(rng, 128, channels, size, size);
+    int[] y = new int[128];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = rng.nextInt(10);
+    }
+    Runnable step =
+        () -> {
+          opt.zeroGrad();
+          Losses.crossEntropy(m.forward(x), y, 0f).backward();
+          opt.step(0.1);
+        };
+    m.train();
+    for (int i = 0; i < warmup; i++) {
+      step.run();
+    }
+    int n = 10;
+    long t = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      step.run();
+    }
+    double train = 128.0 * n / ((System.nanoTime() - t) / 1e9);
+    m.eval();
+    double infer;
+    try (var s = Autograd.noGrad()) {
+      for (int i = 0; i < warmup; i++) {
+        m.forward(x);
+      }
+      t = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        m.forward(x);
+      }
+      infer = 128.0 * n / ((System.nanoTime() - t) / 1e9);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%s threads=%d params=%d train_img_per_s=%.1f infer_img_per_s=%.1f%n",
+        label,
+        threads,
+        m.numParameters(),
+        train,
+        infer);
+  }
+}
