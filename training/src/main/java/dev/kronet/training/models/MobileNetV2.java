@@ -7,6 +7,7 @@ import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
 import dev.kronet.engine.ops.Activations;
+import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,7 @@ public final class MobileNetV2 extends Module {
   private final Linear linear;
 
   public MobileNetV2(int inChannels, int numClasses, ConvFactory factory, Rng rng) {
-    ModelZoo.checkSizes("MobileNetV2", inChannels, numClasses);
+    ZooParts.checkSizes("MobileNetV2", inChannels, numClasses);
     this.inChannels = inChannels;
     conv1 =
         registerModule(
@@ -79,6 +80,6 @@ public final class MobileNetV2 extends Module {
     Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
     out = layers.forward(out);
     out = Activations.relu(bn2.forward(conv2.forward(out)));
-    return linear.forward(ZooParts.globalAvgPool(out));
+    return linear.forward(Pooling.globalAvgPool(out));
   }
 }

@@ -8,6 +8,7 @@ import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
 import dev.kronet.engine.ops.Activations;
+import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,7 +114,7 @@ public final class ResNet extends Module {
   private final Linear linear;
 
   public ResNet(Spec spec, int inChannels, int numClasses, ConvFactory factory, Rng rng) {
-    ModelZoo.checkSizes("ResNet", inChannels, numClasses);
+    ZooParts.checkSizes("ResNet", inChannels, numClasses);
     this.inChannels = inChannels;
     int width = spec.widths().get(0);
     conv1 =
@@ -146,6 +147,6 @@ public final class ResNet extends Module {
     for (Sequential stage : stages) {
       out = stage.forward(out);
     }
-    return linear.forward(ZooParts.globalAvgPool(out));
+    return linear.forward(Pooling.globalAvgPool(out));
   }
 }
