@@ -25,7 +25,7 @@ import java.util.List;
  * those use {@code avg_pool2d(out, 4)} (exact for 32×32 inputs only) this uses adaptive pooling to
  * 1×1, identical at 32×32 and valid for any input size.
  */
-public final class ResNet extends Module {
+public final class ResNet extends ZooModule {
   /** The residual block of a body. */
   public enum BlockType {
     BASIC(1),
@@ -114,12 +114,11 @@ public final class ResNet extends Module {
   private final Linear linear;
 
   public ResNet(Spec spec, int inChannels, int numClasses, ConvFactory factory, Rng rng) {
+    super("", factory, rng);
     ZooParts.checkSizes("ResNet", inChannels, numClasses);
     this.inChannels = inChannels;
     int width = spec.widths().get(0);
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, "", "conv1", inChannels, width, 3, 1, 1, false, rng));
+    conv1 = registerConv("conv1", inChannels, width, 3, 1, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(width));
     List<Sequential> built = new ArrayList<>();
     int channels = width;
