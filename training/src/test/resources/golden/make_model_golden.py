@@ -1,6 +1,9 @@
 """Writes the model-zoo fixtures for ModelZooGoldenTest from PyTorch definitions of the same networks.
 
 Reproduce with:  /usr/bin/python3 make_model_golden.py   (Debian's python3-torch 1.13 was used)
+Reverse check:   /usr/bin/python3 make_model_golden.py --check FILE MODEL IN_CHANNELS NUM_CLASSES
+                 loads a state dict that kronet wrote (ModuleFiles.save) into the PyTorch model
+                 with strict=True.
 
 Outputs, next to this script:
   model_golden.json            for each case (model name, in_channels, num_classes): the parameter
@@ -318,6 +321,27 @@ def write_resnet20_forward():
     write_safetensors("resnet20_io.safetensors", outputs, meta)
 
 
+def read_safetensors(path):
+    import numpy as np
+
+    numpy_types = {"F32": "<f4", "F64": "<f8", "I64": "<i8"}
+    raw = open(path, "rb").read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    header.pop("__metadata__", None)
+    state = OrderedDict()
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        data = np.frombuffer(raw[8 + n + begin:8 + n + end], dtype=numpy_types[info["dtype"]])
+        state[name] = torch.from_numpy(data.reshape(info["shape"]).copy())
+    return state
+
+
+def check(path, name, cin, ncls):
+    model = MODELS[name](cin, ncls)
+    print(model.load_state_dict(read_safetensors(path), strict=True))
+
+
 def main():
     assert struct.pack("=I", 1) == struct.pack("<I", 1), "needs a little-endian machine"
     torch.set_num_threads(1)
@@ -326,4 +350,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 6 and sys.argv[1] == "--check":
+        check(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    else:
+        main()

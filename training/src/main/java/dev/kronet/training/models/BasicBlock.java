@@ -19,7 +19,7 @@ import dev.kronet.engine.ops.Arithmetic;
  * (registered after the shortcut, as kuangliu's {@code senet.py} does) and gates the residual
  * branch before the addition.
  */
-public final class BasicBlock extends Module {
+public final class BasicBlock extends ZooModule {
   private final Module conv1;
   private final BatchNorm2d bn1;
   private final Module conv2;
@@ -40,24 +40,16 @@ public final class BasicBlock extends Module {
       boolean squeezeExcite,
       ConvFactory factory,
       Rng rng) {
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, path, "conv1", in, planes, 3, stride, 1, false, rng));
+    super(path, factory, rng);
+    conv1 = registerConv("conv1", in, planes, 3, stride, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(planes));
-    conv2 =
-        registerModule(
-            "conv2", ZooParts.conv(factory, path, "conv2", planes, planes, 3, 1, 1, false, rng));
+    conv2 = registerConv("conv2", planes, planes, 3, 1, 1, false);
     bn2 = registerModule("bn2", new BatchNorm2d(planes));
-    shortcut =
-        registerModule("shortcut", Shortcuts.projection(path, in, planes, stride, factory, rng));
+    shortcut = registerShortcut(in, planes, stride);
     if (squeezeExcite) {
       int hidden = SqueezeExcitation.hidden(planes);
-      fc1 =
-          registerModule(
-              "fc1", ZooParts.conv(factory, path, "fc1", planes, hidden, 1, 1, 1, true, rng));
-      fc2 =
-          registerModule(
-              "fc2", ZooParts.conv(factory, path, "fc2", hidden, planes, 1, 1, 1, true, rng));
+      fc1 = registerConv("fc1", planes, hidden, 1, 1, 1, true);
+      fc2 = registerConv("fc2", hidden, planes, 1, 1, 1, true);
     } else {
       fc1 = null;
       fc2 = null;

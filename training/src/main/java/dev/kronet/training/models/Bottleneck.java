@@ -15,7 +15,7 @@ import dev.kronet.engine.ops.Arithmetic;
  * squeeze-excitation (SE-ResNet-50) the gate acts on the expanded branch before the addition, as in
  * the SE paper's Fig. 3, with its {@code fc1}/{@code fc2} registered after the shortcut.
  */
-public final class Bottleneck extends Module {
+public final class Bottleneck extends ZooModule {
   /** Output channels per {@code planes}. */
   public static final int EXPANSION = 4;
 
@@ -40,30 +40,19 @@ public final class Bottleneck extends Module {
       boolean squeezeExcite,
       ConvFactory factory,
       Rng rng) {
+    super(path, factory, rng);
     int out = EXPANSION * planes;
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, path, "conv1", in, planes, 1, 1, 1, false, rng));
+    conv1 = registerConv("conv1", in, planes, 1, 1, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(planes));
-    conv2 =
-        registerModule(
-            "conv2",
-            ZooParts.conv(factory, path, "conv2", planes, planes, 3, stride, 1, false, rng));
+    conv2 = registerConv("conv2", planes, planes, 3, stride, 1, false);
     bn2 = registerModule("bn2", new BatchNorm2d(planes));
-    conv3 =
-        registerModule(
-            "conv3", ZooParts.conv(factory, path, "conv3", planes, out, 1, 1, 1, false, rng));
+    conv3 = registerConv("conv3", planes, out, 1, 1, 1, false);
     bn3 = registerModule("bn3", new BatchNorm2d(out));
-    shortcut =
-        registerModule("shortcut", Shortcuts.projection(path, in, out, stride, factory, rng));
+    shortcut = registerShortcut(in, out, stride);
     if (squeezeExcite) {
       int hidden = SqueezeExcitation.hidden(out);
-      fc1 =
-          registerModule(
-              "fc1", ZooParts.conv(factory, path, "fc1", out, hidden, 1, 1, 1, true, rng));
-      fc2 =
-          registerModule(
-              "fc2", ZooParts.conv(factory, path, "fc2", hidden, out, 1, 1, 1, true, rng));
+      fc1 = registerConv("fc1", out, hidden, 1, 1, 1, true);
+      fc2 = registerConv("fc2", hidden, out, 1, 1, 1, true);
     } else {
       fc1 = null;
       fc2 = null;

@@ -18,7 +18,7 @@ import dev.kronet.engine.ops.Arithmetic;
  * identity when the channel count is kept, a 1×1 convolution with BatchNorm when it changes — and
  * stride-2 blocks have none. The expansion conv is kept even for t = 1, as there.
  */
-public final class InvertedResidual extends Module {
+public final class InvertedResidual extends ZooModule {
   private final Module conv1;
   private final BatchNorm2d bn1;
   private final Module conv2;
@@ -33,25 +33,17 @@ public final class InvertedResidual extends Module {
    */
   public InvertedResidual(
       String path, int in, int out, int expansion, int stride, ConvFactory factory, Rng rng) {
+    super(path, factory, rng);
     int planes = expansion * in;
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, path, "conv1", in, planes, 1, 1, 1, false, rng));
+    conv1 = registerConv("conv1", in, planes, 1, 1, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(planes));
-    conv2 =
-        registerModule(
-            "conv2",
-            ZooParts.conv(factory, path, "conv2", planes, planes, 3, stride, planes, false, rng));
+    conv2 = registerConv("conv2", planes, planes, 3, stride, planes, false);
     bn2 = registerModule("bn2", new BatchNorm2d(planes));
-    conv3 =
-        registerModule(
-            "conv3", ZooParts.conv(factory, path, "conv3", planes, out, 1, 1, 1, false, rng));
+    conv3 = registerConv("conv3", planes, out, 1, 1, 1, false);
     bn3 = registerModule("bn3", new BatchNorm2d(out));
     residual = stride == 1;
     shortcut =
-        registerModule(
-            "shortcut",
-            residual ? Shortcuts.projection(path, in, out, 1, factory, rng) : new Sequential());
+        residual ? registerShortcut(in, out, 1) : registerModule("shortcut", new Sequential());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
 import dev.kronet.engine.ops.Activations;
+import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import java.util.List;
  * pooling is adaptive to 1×1 (kronet's choice: equal to a 4×4 average pool at 32×32, and valid for
  * any input size); the classifier has no dropout.
  */
-public final class MobileNetV2 extends Module {
+public final class MobileNetV2 extends ZooModule {
   /** Stages as (expansion t, output channels c, blocks n, stride of the first block s). */
   private record Stage(int expansion, int channels, int blocks, int stride) {}
 
@@ -47,11 +48,10 @@ public final class MobileNetV2 extends Module {
   private final Linear linear;
 
   public MobileNetV2(int inChannels, int numClasses, ConvFactory factory, Rng rng) {
-    ModelZoo.checkSizes("MobileNetV2", inChannels, numClasses);
+    super("", factory, rng);
+    ZooParts.checkSizes("MobileNetV2", inChannels, numClasses);
     this.inChannels = inChannels;
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, "", "conv1", inChannels, STEM, 3, 1, 1, false, rng));
+    conv1 = registerConv("conv1", inChannels, STEM, 3, 1, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(STEM));
     List<Module> blocks = new ArrayList<>();
     int channels = STEM;
@@ -66,9 +66,7 @@ public final class MobileNetV2 extends Module {
       }
     }
     layers = registerModule("layers", new Sequential(blocks));
-    conv2 =
-        registerModule(
-            "conv2", ZooParts.conv(factory, "", "conv2", channels, HEAD, 1, 1, 1, false, rng));
+    conv2 = registerConv("conv2", channels, HEAD, 1, 1, 1, false);
     bn2 = registerModule("bn2", new BatchNorm2d(HEAD));
     linear = registerModule("linear", new Linear(HEAD, numClasses, true, rng.fork()));
   }
@@ -79,6 +77,6 @@ public final class MobileNetV2 extends Module {
     Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
     out = layers.forward(out);
     out = Activations.relu(bn2.forward(conv2.forward(out)));
-    return linear.forward(ZooParts.globalAvgPool(out));
+    return linear.forward(Pooling.globalAvgPool(out));
   }
 }

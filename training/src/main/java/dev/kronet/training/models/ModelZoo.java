@@ -65,16 +65,4 @@ public final class ModelZoo {
     }
     return builder.build(inChannels, numClasses, factory, rng);
   }
-
-  static void checkSizes(String model, int inChannels, int numClasses) {
-    if (inChannels < 1 || numClasses < 1) {
-      throw new KronetException(
-          model
-              + ": in_channels "
-              + inChannels
-              + " and num_classes "
-              + numClasses
-              + "; expected both ≥ 1");
-    }
-  }
 }

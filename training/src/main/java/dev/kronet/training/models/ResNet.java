@@ -8,6 +8,7 @@ import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
 import dev.kronet.engine.ops.Activations;
+import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ import java.util.List;
  * those use {@code avg_pool2d(out, 4)} (exact for 32×32 inputs only) this uses adaptive pooling to
  * 1×1, identical at 32×32 and valid for any input size.
  */
-public final class ResNet extends Module {
+public final class ResNet extends ZooModule {
   /** The residual block of a body. */
   public enum BlockType {
     BASIC(1),
@@ -113,12 +114,11 @@ public final class ResNet extends Module {
   private final Linear linear;
 
   public ResNet(Spec spec, int inChannels, int numClasses, ConvFactory factory, Rng rng) {
-    ModelZoo.checkSizes("ResNet", inChannels, numClasses);
+    super("", factory, rng);
+    ZooParts.checkSizes("ResNet", inChannels, numClasses);
     this.inChannels = inChannels;
     int width = spec.widths().get(0);
-    conv1 =
-        registerModule(
-            "conv1", ZooParts.conv(factory, "", "conv1", inChannels, width, 3, 1, 1, false, rng));
+    conv1 = registerConv("conv1", inChannels, width, 3, 1, 1, false);
     bn1 = registerModule("bn1", new BatchNorm2d(width));
     List<Sequential> built = new ArrayList<>();
     int channels = width;
@@ -146,6 +146,6 @@ public final class ResNet extends Module {
     for (Sequential stage : stages) {
       out = stage.forward(out);
     }
-    return linear.forward(ZooParts.globalAvgPool(out));
+    return linear.forward(Pooling.globalAvgPool(out));
   }
 }

@@ -6,9 +6,8 @@ import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.ops.ConvSpec;
-import dev.kronet.engine.ops.Pooling;
 
-/** Helpers shared by the zoo's networks: dotted paths, factory calls, input checks, pooling. */
+/** Helpers shared by the zoo's networks: dotted paths, factory calls, size and input checks. */
 final class ZooParts {
   private ZooParts() {}
 
@@ -67,8 +66,16 @@ final class ZooParts {
     }
   }
 
-  /** {@code [N, C, H, W] → [N, C]}: the mean of each plane, whatever the input size. */
-  static Tensor globalAvgPool(Tensor x) {
-    return Pooling.globalAvgPool(x);
+  /** Refuses class and channel counts below 1, naming the model. */
+  static void checkSizes(String model, int inChannels, int numClasses) {
+    if (inChannels < 1 || numClasses < 1) {
+      throw new KronetException(
+          model
+              + ": in_channels "
+              + inChannels
+              + " and num_classes "
+              + numClasses
+              + "; expected both ≥ 1");
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.io.StoredTensor;
 import dev.kronet.engine.nn.Module;
+import dev.kronet.engine.ops.Losses;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelZooTest {
   /** The models cheap enough to run forward in a unit test (the ResNet-50s are not). */
@@ -54,6 +56,28 @@ class ModelZooTest {
       assertArrayEquals(new int[] {batch, classes}, y.shape());
       for (float v : y.contiguousData()) {
         assertTrue(Float.isFinite(v), model + " produced " + v);
+      }
+    }
+  }
+
+  /**
+   * Every registered parameter takes part in the forward pass: backward reaches each one (an unused
+   * parameter keeps a null gradient). Values may legitimately be zero — a BatchNorm shift that only
+   * feeds later train-mode BatchNorms cancels out, and a one-channel SE bottleneck can be a dead
+   * relu — so only presence and finiteness are asserted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"se_resnet20", "mobilenetv2"})
+  void backwardReachesEveryParameter(String model) {
+    Module net = ModelZoo.create(model, 3, 4, ConvFactory.DENSE, new Rng(21));
+    Tensor x = Tensor.randn(new Rng(22), 2, 3, 8, 8);
+    Losses.crossEntropy(net.forward(x), new int[] {1, 3}, 0f).backward();
+    for (Map.Entry<String, Tensor> p : net.namedParameters().entrySet()) {
+      Tensor g = p.getValue().grad();
+      assertTrue(g != null, model + ": no gradient reached " + p.getKey());
+      assertArrayEquals(p.getValue().shape(), g.shape(), p.getKey());
+      for (float v : g.contiguousData()) {
+        assertTrue(Float.isFinite(v), model + ": gradient of " + p.getKey() + " has " + v);
       }
     }
   }
