@@ -239,6 +239,28 @@ public record TrainConfig(
         checkpointEvery);
   }
 
+  public TrainConfig withOptimizer(
+      double mu, boolean useNesterov, double decay, boolean decayAllParameters) {
+    return new TrainConfig(
+        epochs,
+        batchSize,
+        lr,
+        mu,
+        useNesterov,
+        decay,
+        decayAllParameters,
+        schedule,
+        milestones,
+        gamma,
+        warmupEpochs,
+        labelSmoothing,
+        distillAlpha,
+        distillTemperature,
+        seed,
+        outputDir,
+        checkpointEvery);
+  }
+
   public TrainConfig withSchedule(Schedule kind, List<Integer> steps, double factor, int warmup) {
     return new TrainConfig(
         epochs,

@@ -3,7 +3,6 @@ package dev.kronet.training.loop;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.Strictness;
 import dev.kronet.datasets.ImageDataset;
 import dev.kronet.datasets.loader.Batch;
 import dev.kronet.datasets.loader.BatchStream;
@@ -24,7 +23,6 @@ import dev.kronet.training.optim.NamedParameter;
 import dev.kronet.training.optim.ParamGroup;
 import dev.kronet.training.optim.Sgd;
 import dev.kronet.training.schedule.LrSchedule;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,6 @@ public final class Trainer {
   public static final String LAST = "last.safetensors";
   public static final String BEST = "best.safetensors";
   public static final String PLOT = "curves.png";
-  static final String VERSION = versionOf(Trainer.class);
   private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
   private final String modelName;
@@ -206,7 +203,8 @@ public final class Trainer {
           c.threads(),
           Parallel.threads());
     }
-    List<EpochMetrics> earlier = new ArrayList<>(List.of(parseMetrics(file, c.metricsJson())));
+    List<EpochMetrics> earlier =
+        new ArrayList<>(List.of(RunRecords.parseMetrics(file, c.metricsJson())));
     out.printf(
         Locale.ROOT, "resuming %s from %s (epoch %d)%n", modelName, file, c.epochsCompleted());
     return run(
@@ -237,13 +235,14 @@ public final class Trainer {
     DataLoader valLoader =
         new DataLoader(validation, evalTransforms, LoaderOptions.evaluation(config.batchSize()));
     LrSchedule schedule = config.lrSchedule(trainLoader.numBatches());
-    MetricsLog log = startLog(dir, s.metrics);
+    RunRecords records =
+        new RunRecords(dir, modelName, config.epochs(), runConfig(), s.metrics, out);
     while (s.epochsDone < config.epochs()) {
       int epoch = s.epochsDone + 1;
       long t0 = System.nanoTime();
       EpochTotals t = trainEpoch(trainLoader, schedule, epoch, s);
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
-      Evaluation v = Evaluation.of(model, valLoader, progress, label(epoch) + " eval ");
+      Evaluation v = Evaluation.of(model, valLoader, progress, label(epoch) + " eval");
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochMetrics m =
           new EpochMetrics(
@@ -267,9 +266,7 @@ public final class Trainer {
       if (epoch % config.checkpointEvery() == 0 || epoch == config.epochs()) {
         CheckpointFiles.write(dir.resolve(LAST), checkpoint(s));
       }
-      log.append(m);
-      CurvePlot.write(dir.resolve(PLOT), modelName, s.metrics);
-      out.println(summary(m, improved));
+      records.epochDone(s.metrics, m, improved);
     }
     return new TrainResult(
         s.metrics, s.bestAccuracy, s.bestEpoch, dir.resolve(LAST), dir.resolve(BEST));
@@ -384,20 +381,6 @@ public final class Trainer {
         s.bestEpoch);
   }
 
-  /** A fresh metrics log holding {@code earlier} (rewritten, so no row of a lost epoch remains). */
-  private MetricsLog startLog(Path dir, List<EpochMetrics> earlier) {
-    try {
-      Files.createDirectories(dir);
-      Files.deleteIfExists(dir.resolve("metrics.csv"));
-      Files.deleteIfExists(dir.resolve("metrics.json"));
-    } catch (IOException e) {
-      throw new KronetException("cannot prepare the output directory " + dir + ": " + e, e);
-    }
-    MetricsLog log = new MetricsLog(dir, runConfig());
-    earlier.forEach(log::append);
-    return log;
-  }
-
   /** The run's provenance, written at the head of metrics.json. */
   Map<String, Object> runConfig() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -408,7 +391,7 @@ public final class Trainer {
     }
     m.put("seed", config.seed());
     m.put("threads", Parallel.threads());
-    m.put("version", VERSION);
+    m.put("version", RunRecords.VERSION);
     m.put("java", Runtime.version().toString());
     m.put("train_data", train.toString());
     m.put("validation_data", validation.toString());
@@ -417,40 +400,6 @@ public final class Trainer {
   }
 
   private String label(int epoch) {
-    return "epoch " + epoch + "/" + config.epochs();
-  }
-
-  private String summary(EpochMetrics m, boolean best) {
-    return String.format(
-        Locale.ROOT,
-        "%s  train loss %.4f top-1 %.2f%%  val loss %.4f top-1 %.2f%%  lr %.4g  %.1f s  %.0f img/s%s",
-        label(m.epoch()),
-        m.trainLoss(),
-        100 * m.trainAccuracy(),
-        m.valLoss(),
-        100 * m.valAccuracy(),
-        m.learningRate(),
-        m.seconds(),
-        m.imagesPerSecond(),
-        best ? "  (best)" : "");
-  }
-
-  private static EpochMetrics[] parseMetrics(Path file, String json) {
-    try {
-      EpochMetrics[] parsed =
-          new GsonBuilder()
-              .setStrictness(Strictness.LENIENT)
-              .create()
-              .fromJson(json, EpochMetrics[].class);
-      return parsed == null ? new EpochMetrics[0] : parsed;
-    } catch (RuntimeException e) {
-      throw new CheckpointException(
-          "checkpoint " + file + ": metadata 'metrics' is not a list of epoch metrics: " + e, e);
-    }
-  }
-
-  private static String versionOf(Class<?> c) {
-    String v = c.getPackage().getImplementationVersion();
-    return v == null ? "development build" : v;
+    return RunRecords.label(epoch, config.epochs());
   }
 }

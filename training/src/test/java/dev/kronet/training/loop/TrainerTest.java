@@ -67,7 +67,7 @@ class TrainerTest {
     assertEquals("tiny-convnet", run.get("model").getAsString());
     assertEquals(42, run.get("seed").getAsLong());
     assertEquals(Parallel.threads(), run.get("threads").getAsInt());
-    assertEquals(Trainer.VERSION, run.get("version").getAsString());
+    assertEquals(RunRecords.VERSION, run.get("version").getAsString());
     assertEquals(0.1, run.getAsJsonObject("hyper_parameters").get("label_smoothing").getAsDouble());
     assertEquals(3, json.getAsJsonArray("epochs").size());
     assertNotNull(ImageIO.read(dir.resolve(Trainer.PLOT).toFile()));
