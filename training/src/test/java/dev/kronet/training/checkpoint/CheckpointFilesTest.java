@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kronet.engine.io.StoredTensor;
 import dev.kronet.engine.nn.ModuleFiles;
+import dev.kronet.engine.testing.Gens;
+import dev.kronet.engine.testing.Property;
 import dev.kronet.training.loop.TinyRuns;
 import dev.kronet.training.loop.TinyRuns.ConvNet;
 import dev.kronet.training.loop.TrainConfig;
@@ -77,6 +79,26 @@ class CheckpointFilesTest {
     bytes[bytes.length - 3] ^= 0x10;
     Files.write(p, bytes);
     assertRefused(p, "is damaged", () -> CheckpointFiles.read(p));
+  }
+
+  @Test
+  void anyFlippedBitAnywhereInTheFileIsRefused() throws Exception {
+    byte[] good = Files.readAllBytes(last);
+    Path p = dir.resolve("flipped.safetensors");
+    Property.check(
+        "anyFlippedBitIsRefused",
+        150,
+        Gens.ints(0, 8 * good.length - 1),
+        bit -> {
+          byte[] bad = good.clone();
+          bad[bit / 8] ^= (byte) (1 << (bit % 8));
+          try {
+            Files.write(p, bad);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          assertRefused(p, "", () -> CheckpointFiles.read(p));
+        });
   }
 
   @Test
