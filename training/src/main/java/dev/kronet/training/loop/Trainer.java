@@ -2,7 +2,6 @@ package dev.kronet.training.loop;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
 import dev.kronet.datasets.ImageDataset;
 import dev.kronet.datasets.loader.Batch;
 import dev.kronet.datasets.loader.BatchStream;
@@ -145,48 +144,8 @@ public final class Trainer {
    */
   public TrainResult resume(Path file) {
     Checkpoint c = CheckpointFiles.read(file);
-    if (!c.modelName().equals(modelName)) {
-      throw new CheckpointException(
-          "checkpoint "
-              + file
-              + " was written for model '"
-              + c.modelName()
-              + "', this run trains '"
-              + modelName
-              + "'");
-    }
-    JsonObject now = GSON.toJsonTree(config.resumeRelevant()).getAsJsonObject();
-    String diff = CheckpointFiles.configDifferences(file, c, now);
-    if (!diff.isEmpty()) {
-      throw new CheckpointException(
-          "checkpoint "
-              + file
-              + " was written with another configuration, so resuming would not continue that"
-              + " run:"
-              + diff);
-    }
-    long expectedStep = (long) c.epochsCompleted() * trainLoader().numBatches();
-    if (c.globalStep() != expectedStep) {
-      throw new CheckpointException(
-          "checkpoint "
-              + file
-              + " is at step "
-              + c.globalStep()
-              + " after "
-              + c.epochsCompleted()
-              + " epochs, but this training set gives "
-              + expectedStep
-              + " (a different data set or batch size?)");
-    }
-    if (!c.rngStates().keySet().equals(rngs.keySet())) {
-      throw new CheckpointException(
-          "checkpoint "
-              + file
-              + " holds generator states "
-              + c.rngStates().keySet()
-              + ", this run tracks "
-              + rngs.keySet());
-    }
+    ResumeChecks.requireCompatible(
+        file, c, modelName, config, trainLoader().numBatches(), rngs.keySet());
     CheckpointFiles.loadModel(file, c, model);
     try {
       sgd.loadState(c.optimizer());

@@ -139,6 +139,15 @@ class CheckpointFilesTest {
             TinyRuns.trainer("tiny", net, config.withLr(0.01))
                 .trackRng("dropout", net.dropoutRng)
                 .resume(last));
+    ConvNet other = new ConvNet(4, 1, 0.1f);
+    assertRefused(
+        last,
+        "is at step 8 after 1 epochs, but this training set gives 2",
+        () ->
+            new Trainer(
+                    "tiny", other, config, TinyRuns.DATA.validation(), TinyRuns.DATA.validation())
+                .trackRng("dropout", other.dropoutRng)
+                .resume(last));
     assertRefused(
         last,
         "generator states [dropout]",

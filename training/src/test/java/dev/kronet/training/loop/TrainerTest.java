@@ -2,7 +2,6 @@ package dev.kronet.training.loop;
 
 import static dev.kronet.training.loop.TinyRuns.STEPS_PER_EPOCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +130,26 @@ class TrainerTest {
     // A finished run resumes to nothing more to do.
     TrainResult again = TinyRuns.trainer("net", new ConvNet(4, 1, 0f), config).resume();
     assertEquals(1, again.epochs().size());
-    assertFalse(again.epochs().isEmpty());
+  }
+
+  @Test
+  void resumingWithAnotherThreadCountWarnsThatTheResultIsNotBitwiseEqual(@TempDir Path dir) {
+    TrainConfig config = TinyRuns.config(dir).withEpochs(1);
+    TinyRuns.trainer("net", new ConvNet(4, 1, 0f), config).fit();
+    int threads = Parallel.threads();
+    var bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    Parallel.setThreads(threads + 1);
+    try {
+      TinyRuns.trainer("net", new ConvNet(4, 1, 0f), config)
+          .withOutput(out, new Progress(out, false, System::nanoTime))
+          .resume();
+    } finally {
+      Parallel.setThreads(threads);
+    }
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        text.contains("written with " + threads + " threads, this run uses " + (threads + 1)),
+        text);
   }
 }
