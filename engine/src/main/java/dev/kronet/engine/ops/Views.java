@@ -143,26 +143,8 @@ public final class Views {
 
   /** Writes the values of {@code src} into the (strided) view {@code dst}. */
   public static void scatterInto(Tensor dst, Tensor src) {
-    float[] values = src.contiguousData();
-    int[] shape = dst.shape();
-    int[] strides = dst.strides();
-    float[] d = dst.data();
-    int rank = shape.length;
-    int[] index = new int[rank];
-    int n = values.length;
-    for (int i = 0; i < n; i++) {
-      int p = dst.offset();
-      for (int k = 0; k < rank; k++) {
-        p += index[k] * strides[k];
-      }
-      d[p] = values[i];
-      for (int k = rank - 1; k >= 0; k--) {
-        if (++index[k] < shape[k]) {
-          break;
-        }
-        index[k] = 0;
-      }
-    }
+    dev.kronet.engine.kernel.Strided.scatter(
+        src.contiguousData(), 0, dst.data(), dst.offset(), dst.shape(), dst.strides());
   }
 
   public static Tensor expand(Tensor x, int... newShape) {
