@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
     description = "Kronecker networks on the JVM: train, decompose (GKPD), retrain, evaluate.",
     subcommands = {
       DemoCommand.class,
+      TrainCommand.class,
+      CompressCommand.class,
+      FinetuneCommand.class,
+      EvalCommand.class,
+      InfoCommand.class,
       DecomposeCommand.class,
       EnvCommand.class,
       CommandLine.HelpCommand.class

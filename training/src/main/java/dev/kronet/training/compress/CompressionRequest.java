@@ -13,13 +13,26 @@ import java.util.Set;
  *     decomposition of the trained weights (the paper's Table 5 setting)
  * @param include1x1 whether 1×1 convolutions (e.g. shortcut projections) are eligible
  * @param skip names of convolutions kept dense (the stem is the usual one)
+ * @param allocation GKPD only: how the target is spread over layers
  */
 public record CompressionRequest(
     CompressionMethod method,
     NetworkTarget target,
     boolean randomInit,
     boolean include1x1,
-    Set<String> skip) {
+    Set<String> skip,
+    Allocation allocation) {
+
+  /**
+   * UNIFORM gives every layer the same ratio and picks its least-error configuration (the paper's
+   * setting); GLOBAL lets the network search move parameters to the layers where they cut the
+   * size-weighted error most.
+   */
+  public enum Allocation {
+    UNIFORM,
+    GLOBAL
+  }
+
   public CompressionRequest {
     skip = Set.copyOf(skip);
   }
@@ -27,6 +40,11 @@ public record CompressionRequest(
   /** GKPD to {@code ratio}× on every k×k convolution but the stem {@code conv1}. */
   public static CompressionRequest gkpd(double ratio) {
     return new CompressionRequest(
-        CompressionMethod.GKPD, NetworkTarget.compression(ratio), false, false, Set.of("conv1"));
+        CompressionMethod.GKPD,
+        NetworkTarget.compression(ratio),
+        false,
+        false,
+        Set.of("conv1"),
+        Allocation.UNIFORM);
   }
 }

@@ -15,11 +15,13 @@ import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.layer.KroneckerConv2d;
 import dev.kronet.gkpd.layer.SvdConv;
 import dev.kronet.gkpd.layer.Tucker2Conv;
+import dev.kronet.gkpd.search.Budget;
 import dev.kronet.gkpd.search.Candidate;
-import dev.kronet.gkpd.search.CompressionPlan;
 import dev.kronet.gkpd.search.LayerReport;
+import dev.kronet.gkpd.search.LayerSearch;
 import dev.kronet.gkpd.search.LayerSpec;
 import dev.kronet.gkpd.search.NetworkSearch;
+import dev.kronet.gkpd.search.NetworkTarget;
 import dev.kronet.training.models.ModelZoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,9 +121,12 @@ public final class ModelCompressor {
       specs.add(new LayerSpec(s.name(), weight(s.conv()), geometry(s)));
       byName.put(s.name(), s);
     }
-    CompressionPlan plan = NetworkSearch.plan(specs, request.target());
+    List<LayerReport> reports =
+        request.allocation() == CompressionRequest.Allocation.GLOBAL
+            ? NetworkSearch.plan(specs, request.target()).layers()
+            : uniformPlan(specs, request.target());
     List<LayerChoice> choices = new ArrayList<>();
-    for (LayerReport r : plan.layers()) {
+    for (LayerReport r : reports) {
       Conv2d conv = byName.get(r.name()).conv();
       if (r.kronecker().isEmpty()) {
         choices.add(
@@ -163,6 +168,40 @@ public final class ModelCompressor {
               request.randomInit() ? Double.NaN : c.relativeError()));
     }
     return choices;
+  }
+
+  /** Every layer at the network's ratio, each with its least-error configuration within it. */
+  private static List<LayerReport> uniformPlan(List<LayerSpec> specs, NetworkTarget target) {
+    long dense = 0;
+    for (LayerSpec s : specs) {
+      dense += s.weight().numel();
+    }
+    double ratio = dense / (double) target.paramLimit(dense);
+    List<LayerReport> reports = new ArrayList<>();
+    for (LayerSpec s : specs) {
+      ConvShape shape = s.shape();
+      Budget budget = Budget.compression(shape.numel(), ratio);
+      if (target.maxMacs() != Long.MAX_VALUE) {
+        // The MAC limit as the same reduction on every layer, as the paper applies it.
+        long denseMacs = 0;
+        for (LayerSpec t : specs) {
+          denseMacs += ConvCost.denseMacs(t.shape(), t.geometry());
+        }
+        double macRatio = denseMacs / (double) target.maxMacs();
+        budget =
+            budget.withMaxMacs(
+                (long) Math.floor(ConvCost.denseMacs(shape, s.geometry()) / macRatio));
+      }
+      Candidate best = new LayerSearch(s).best(budget);
+      reports.add(
+          new LayerReport(
+              s.name(),
+              shape,
+              java.util.Optional.of(best),
+              shape.numel(),
+              ConvCost.denseMacs(shape, s.geometry())));
+    }
+    return reports;
   }
 
   private static List<LayerChoice> chooseBaseline(

@@ -63,7 +63,8 @@ class ModelCompressorTest {
             NetworkTarget.totalParams(eligible),
             false,
             false,
-            Set.of("conv1"));
+            Set.of("conv1"),
+            CompressionRequest.Allocation.GLOBAL);
     CompressedModel c =
         ModelCompressor.compress("resnet20", dense, 1, 10, SIZE, SIZE, request, new Rng(3));
     Tensor x = Tensor.randn(new Rng(4), 2, 1, SIZE, SIZE);
@@ -92,6 +93,9 @@ class ModelCompressorTest {
       assertTrue(l.relativeError() >= 0 && l.relativeError() < 1, l.toString());
     }
     assertTrue(compressed <= dense3x3 / 5, compressed + " params vs dense " + dense3x3);
+    for (LayerChoice l : c.layers()) {
+      assertTrue(l.params() <= l.denseParams() / 5, "uniform allocation: " + l);
+    }
     assertTrue(c.layers().stream().anyMatch(l -> modules.get(l.name()) instanceof KroneckerConv2d));
     var from = dense.stateDict();
     var to = c.model().stateDict();
@@ -106,7 +110,8 @@ class ModelCompressorTest {
     Module dense = trainedLikeResNet20();
     for (CompressionMethod m : List.of(CompressionMethod.SVD, CompressionMethod.TUCKER)) {
       var request =
-          new CompressionRequest(m, NetworkTarget.compression(3), false, false, Set.of("conv1"));
+          new CompressionRequest(
+              m, NetworkTarget.compression(3), false, false, Set.of("conv1"), null);
       CompressedModel c =
           ModelCompressor.compress("resnet20", dense, 1, 10, SIZE, SIZE, request, new Rng(3));
       Module replaced = c.model().namedModules().get("layer1.0.conv1");
@@ -127,7 +132,12 @@ class ModelCompressorTest {
             "resnet20", dense, 1, 10, SIZE, SIZE, CompressionRequest.gkpd(4), new Rng(3));
     var request =
         new CompressionRequest(
-            CompressionMethod.GKPD, NetworkTarget.compression(4), true, false, Set.of("conv1"));
+            CompressionMethod.GKPD,
+            NetworkTarget.compression(4),
+            true,
+            false,
+            Set.of("conv1"),
+            CompressionRequest.Allocation.UNIFORM);
     var random =
         ModelCompressor.compress("resnet20", dense, 1, 10, SIZE, SIZE, request, new Rng(3));
     var a = (KroneckerConv2d) decomposed.model().namedModules().get("layer1.0.conv1");
@@ -148,7 +158,12 @@ class ModelCompressorTest {
                 SIZE,
                 SIZE,
                 new CompressionRequest(
-                    CompressionMethod.SVD, NetworkTarget.compression(2), true, false, Set.of()),
+                    CompressionMethod.SVD,
+                    NetworkTarget.compression(2),
+                    true,
+                    false,
+                    Set.of(),
+                    null),
                 new Rng(1)));
   }
 }
