@@ -38,7 +38,11 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--params", description = "Total parameters of the eligible convolutions.")
   Long params;
 
-  @Option(names = "--max-flops", description = "GKPD: at most this many MACs per image.")
+  @Option(
+      names = "--max-flops",
+      description =
+          "GKPD: at most this many MACs per image over the eligible convolutions (default: as"
+              + " many as the dense layers, so compression never costs compute; 0: no limit).")
   Long maxFlops;
 
   @Option(
@@ -75,6 +79,9 @@ final class CompressCommand implements Callable<Integer> {
     if (!trained.spec().replacements().isEmpty()) {
       throw new KronetException(checkpoint + " is already compressed; compress a dense model");
     }
+    if (maxFlops == null) {
+      maxFlops = denseMacs(trained);
+    }
     CompressedModel c = compress(trained, request(), inputSize, seed);
     System.out.print(LayerChoice.table(c.layers()));
     ModelSpec spec =
@@ -102,7 +109,7 @@ final class CompressCommand implements Callable<Integer> {
         compression != null
             ? NetworkTarget.compression(compression)
             : NetworkTarget.totalParams(params);
-    if (maxFlops != null) {
+    if (maxFlops != null && maxFlops > 0) {
       target = target.withMaxMacs(maxFlops);
     }
     CompressionRequest.Allocation a =
@@ -115,6 +122,27 @@ final class CompressCommand implements Callable<Integer> {
         };
     return new CompressionRequest(
         CompressionMethod.parse(method), target, randomInit, include1x1, skip, a);
+  }
+
+  /** MACs of the convolutions that the request would make eligible, at the input size. */
+  private long denseMacs(ModelFiles.Loaded trained) {
+    ModelSpec s = trained.spec();
+    long total = 0;
+    for (var site :
+        dev.kronet.training.compress.ConvSites.find(
+            s.model(), trained.model(), s.inChannels(), s.numClasses(), inputSize, inputSize)) {
+      var conv = site.conv();
+      boolean pointwise = conv.kernelHeight() == 1 && conv.kernelWidth() == 1;
+      if (!skip.contains(site.name()) && (include1x1 || !pointwise) && conv.spec().groups() == 1) {
+        total +=
+            (long) conv.outChannels()
+                * conv.spec().outHeight(site.inH(), conv.kernelHeight())
+                * conv.spec().outWidth(site.inW(), conv.kernelWidth())
+                * conv.weight().numel()
+                / conv.outChannels();
+      }
+    }
+    return total;
   }
 
   static CompressedModel compress(

@@ -1,0 +1,100 @@
+package dev.kronet.training.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kronet.training.checkpoint.CheckpointFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user's path through the CLI on a tiny synthetic set: train → compress → finetune → eval. */
+class PipelineCliTest {
+  private static final String[] DATA = {
+    "--synthetic", "--train-limit", "64", "--test-limit", "32", "--batch-size", "32"
+  };
+
+  private static String run(String... args) {
+    var bytes = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = KronetCli.run(args);
+    } finally {
+      System.setOut(old);
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, String.join(" ", args) + "\n" + out);
+    return out;
+  }
+
+  /** The command and its own arguments, then the shared data options. */
+  private static String[] with(String[] data, String... command) {
+    String[] all = java.util.Arrays.copyOf(command, command.length + data.length);
+    System.arraycopy(data, 0, all, command.length, data.length);
+    return all;
+  }
+
+  @Test
+  void trainCompressFinetuneAndEvaluateFromFilesAlone(@TempDir Path dir) {
+    Path base = dir.resolve("base");
+    run(with(DATA, "train", "--epochs", "1", "--out", base.toString()));
+    Path best = base.resolve("best.safetensors");
+    assertTrue(Files.exists(best) && Files.exists(base.resolve("metrics.csv")));
+
+    Path compressed = dir.resolve("kron.safetensors");
+    String table =
+        run(
+            "compress",
+            "--checkpoint",
+            best.toString(),
+            "--compression",
+            "4",
+            "--out",
+            compressed.toString());
+    assertTrue(table.contains("GKPD-") && table.contains("total:"), table);
+    String spec = CheckpointFiles.read(compressed).modelName();
+    assertTrue(spec.contains("\"kronecker\""), spec);
+
+    String info = run("info", "--checkpoint", compressed.toString());
+    assertTrue(info.contains("KroneckerConv2d") && info.contains("(compressed)"), info);
+
+    Path fine = dir.resolve("fine");
+    run(
+        with(
+            DATA,
+            "finetune",
+            "--model-file",
+            compressed.toString(),
+            "--distill-from",
+            best.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            fine.toString()));
+    String eval =
+        run(with(DATA, "eval", "--checkpoint", fine.resolve("best.safetensors").toString()));
+    assertTrue(eval.contains("top-1") && eval.contains("32 synthetic test images"), eval);
+  }
+
+  @Test
+  void usageErrorsExitWithTwoAndBadFilesWithOne(@TempDir Path dir) throws Exception {
+    assertEquals(2, KronetCli.run("compress", "--out", "x"));
+    Path junk = dir.resolve("junk.safetensors");
+    Files.writeString(junk, "not a checkpoint");
+    var err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(1, KronetCli.run("eval", "--synthetic", "--checkpoint", junk.toString()));
+    } finally {
+      System.setErr(old);
+    }
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains(junk.toString()), err.toString());
+  }
+}
