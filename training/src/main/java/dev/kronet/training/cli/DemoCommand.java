@@ -103,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     TrainResult b =
         new Trainer(denseSpec.toJson(), baseline, base, d.train(), d.test())
+            .withTitle("ResNet-20 on " + d.name())
             .withTrainTransforms(d.trainTransforms())
             .withEvalTransforms(d.evalTransforms())
             .fit();
@@ -138,6 +139,9 @@ final class DemoCommand implements Callable<Integer> {
     baseline.eval();
     TrainResult k =
         new Trainer(studentSpec.toJson(), student, fine, d.train(), d.test())
+            .withTitle(
+                String.format(
+                    Locale.ROOT, "KroneckerResNet-20 (GKPD %.3g×) on %s", compression, d.name()))
             .withTrainTransforms(d.trainTransforms())
             .withEvalTransforms(d.evalTransforms())
             .withTeacher(baseline)

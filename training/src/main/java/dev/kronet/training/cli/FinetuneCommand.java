@@ -49,6 +49,11 @@ final class FinetuneCommand implements Callable<Integer> {
                 train.config().withDistillation(alpha, temperature),
                 d.train(),
                 d.test())
+            .withTitle(
+                student.spec().model()
+                    + (student.spec().replacements().isEmpty() ? "" : " (compressed)")
+                    + " on "
+                    + d.name())
             .withTrainTransforms(d.trainTransforms())
             .withEvalTransforms(d.evalTransforms());
     if (teacher != null) {

@@ -51,6 +51,7 @@ final class TrainCommand implements Callable<Integer> {
         d.test().size());
     Trainer trainer =
         new Trainer(spec.toJson(), net, train.config(), d.train(), d.test())
+            .withTitle(model + " on " + d.name())
             .withTrainTransforms(d.trainTransforms())
             .withEvalTransforms(d.evalTransforms());
     TrainResult r = resume ? trainer.resume() : trainer.fit();

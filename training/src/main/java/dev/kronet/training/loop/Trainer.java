@@ -62,6 +62,7 @@ public final class Trainer {
   private List<Transform> trainTransforms = List.of();
   private List<Transform> evalTransforms = List.of();
   private Module teacher;
+  private String title;
   private PrintStream out = System.out;
   private Progress progress = Progress.onStdout();
 
@@ -95,6 +96,12 @@ public final class Trainer {
   /** Deterministic evaluation preprocessing (usually just the same normalisation). */
   public Trainer withEvalTransforms(List<Transform> transforms) {
     this.evalTransforms = List.copyOf(transforms);
+    return this;
+  }
+
+  /** The heading of the curve plot (default: the model name). */
+  public Trainer withTitle(String value) {
+    this.title = value;
     return this;
   }
 
@@ -195,7 +202,8 @@ public final class Trainer {
         new DataLoader(validation, evalTransforms, LoaderOptions.evaluation(config.batchSize()));
     LrSchedule schedule = config.lrSchedule(trainLoader.numBatches());
     RunRecords records =
-        new RunRecords(dir, modelName, config.epochs(), runConfig(), s.metrics, out);
+        new RunRecords(
+            dir, title != null ? title : modelName, config.epochs(), runConfig(), s.metrics, out);
     while (s.epochsDone < config.epochs()) {
       int epoch = s.epochsDone + 1;
       long t0 = System.nanoTime();
