@@ -23,9 +23,10 @@ import dev.kronet.engine.ops.Joins;
  *       B filters at stride 1 and the original dilation d, giving {@code Z[n, c1, r, f2, y, x] =
  *       Σ_{c2, i2, j2} B_r[f2, c2, i2, j2]·Xp[n, c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1
  *       stride-1 grid;
- *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved, in R groups (one per
- *       term), with A at the original stride and dilation {@code (kh2·dH, kw2·dW)}; summing the R
- *       groups and ordering channels as {@code f1·F2 + f2} gives Y.
+ *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved with A at the original
+ *       stride and dilation {@code (kh2·dH, kw2·dW)}, the R terms taken as R·C1 input channels of
+ *       one convolution (so the sum over r happens inside it); ordering channels as {@code f1·F2 +
+ *       f2} gives Y.
  * </ol>
  *
  * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
@@ -62,11 +63,14 @@ public final class KroneckerConvolution {
             bStage);
     int h1 = z.size(2);
     int w1 = z.size(3);
-    // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1]: term r's C1 channels become group r.
-    Tensor grouped =
+    // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1] → [N·F2, R·C1, H1, W1].
+    Tensor stacked =
         z.reshape(s.n, s.c1, s.r, s.f2, h1, w1)
             .permute(0, 3, 2, 1, 4, 5)
             .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+    // The sum over r is folded into the A stage's channel contraction: one ungrouped conv with
+    // A' [F1, R·C1, kh1, kw1], A'[f1, r·C1 + c1] = A[r, f1, c1], instead of R grouped convs whose
+    // R× larger output would then be summed (same multiply-adds, R× less memory traffic).
     ConvSpec aStage =
         new ConvSpec(
             spec.strideH(),
@@ -77,13 +81,13 @@ public final class KroneckerConvolution {
             0,
             s.kh2 * spec.dilationH(),
             s.kw2 * spec.dilationW(),
-            s.r);
-    Tensor y = Convolution.conv2d(grouped, a.reshape(s.r * s.f1, s.c1, s.kh1, s.kw1), null, aStage);
+            1);
+    Tensor folded = a.permute(1, 0, 2, 3, 4).reshape(s.f1, s.r * s.c1, s.kh1, s.kw1);
+    Tensor y = Convolution.conv2d(stacked, folded, null, aStage);
     int ho = y.size(2);
     int wo = y.size(3);
-    Tensor terms = y.reshape(s.n, s.f2, s.r, s.f1, ho, wo);
-    Tensor summed = s.r == 1 ? terms.squeeze(2) : terms.sum(2, false);
-    Tensor out = summed.permute(0, 2, 1, 3, 4).reshape(s.n, s.f1 * s.f2, ho, wo);
+    Tensor out =
+        y.reshape(s.n, s.f2, s.f1, ho, wo).permute(0, 2, 1, 3, 4).reshape(s.n, s.f1 * s.f2, ho, wo);
     return bias == null ? out : out.add(bias.reshape(1, s.f1 * s.f2, 1, 1));
   }
 
