@@ -1,6 +1,11 @@
 package dev.kronet.engine.kernel;
 
-/** Copies between strided layouts and row-major buffers (the kernel behind contiguous()). */
+/**
+ * Moves values between a strided view and a row-major buffer: {@link #copy} gathers a view into a
+ * buffer (the kernel behind {@code contiguous()}), {@link #scatter} writes a buffer into a view
+ * (the backward of slicing and padding). Both walk the view row by row, copying whole rows when the
+ * last axis is dense.
+ */
 public final class Strided {
   private Strided() {}
 
@@ -10,43 +15,7 @@ public final class Strided {
    */
   public static void copy(
       float[] src, int srcOffset, int[] shape, int[] strides, float[] dst, int dstOffset) {
-    int rank = shape.length;
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    if (n == 0) {
-      return;
-    }
-    if (rank == 0) {
-      dst[dstOffset] = src[srcOffset];
-      return;
-    }
-    int inner = shape[rank - 1];
-    int innerStride = strides[rank - 1];
-    int[] index = new int[rank];
-    int p = srcOffset;
-    int q = dstOffset;
-    for (int done = 0; done < n; done += inner) {
-      if (innerStride == 1) {
-        System.arraycopy(src, p, dst, q, inner);
-      } else {
-        for (int i = 0, s = p; i < inner; i++, s += innerStride) {
-          dst[q + i] = src[s];
-        }
-      }
-      q += inner;
-      // Advance the outer index odometer.
-      for (int ax = rank - 2; ax >= 0; ax--) {
-        index[ax]++;
-        p += strides[ax];
-        if (index[ax] < shape[ax]) {
-          break;
-        }
-        p -= strides[ax] * shape[ax];
-        index[ax] = 0;
-      }
-    }
+    walk(src, srcOffset, shape, strides, dst, dstOffset, false);
   }
 
   /**
@@ -55,6 +24,18 @@ public final class Strided {
    */
   public static void scatter(
       float[] src, int srcOffset, float[] dst, int dstOffset, int[] shape, int[] strides) {
+    walk(dst, dstOffset, shape, strides, src, srcOffset, true);
+  }
+
+  /** Visits the view row by row; {@code intoView} says which side is written. */
+  private static void walk(
+      float[] view,
+      int viewOffset,
+      int[] shape,
+      int[] strides,
+      float[] dense,
+      int denseOffset,
+      boolean intoView) {
     int rank = shape.length;
     int n = 1;
     for (int d : shape) {
@@ -64,23 +45,36 @@ public final class Strided {
       return;
     }
     if (rank == 0) {
-      dst[dstOffset] = src[srcOffset];
+      if (intoView) {
+        view[viewOffset] = dense[denseOffset];
+      } else {
+        dense[denseOffset] = view[viewOffset];
+      }
       return;
     }
     int inner = shape[rank - 1];
     int innerStride = strides[rank - 1];
     int[] index = new int[rank];
-    int p = dstOffset;
-    int q = srcOffset;
+    int p = viewOffset;
+    int q = denseOffset;
     for (int done = 0; done < n; done += inner) {
       if (innerStride == 1) {
-        System.arraycopy(src, q, dst, p, inner);
+        if (intoView) {
+          System.arraycopy(dense, q, view, p, inner);
+        } else {
+          System.arraycopy(view, p, dense, q, inner);
+        }
+      } else if (intoView) {
+        for (int i = 0, v = p; i < inner; i++, v += innerStride) {
+          view[v] = dense[q + i];
+        }
       } else {
-        for (int i = 0, d = p; i < inner; i++, d += innerStride) {
-          dst[d] = src[q + i];
+        for (int i = 0, v = p; i < inner; i++, v += innerStride) {
+          dense[q + i] = view[v];
         }
       }
       q += inner;
+      // Advance the outer index odometer.
       for (int ax = rank - 2; ax >= 0; ax--) {
         index[ax]++;
         p += strides[ax];
