@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 bench/anchors/torch_conv_layers.py [threads] [repeats]
 For each distinct conv of the ResNet-20 (the shapes of bench/.../ResNet20Conv.java) prints the best
-of `repeats` timings, in ms, of F.conv2d forward and forward+backward (grads of input and weight, no
+and the median of `repeats` timings, in ms, of F.conv2d forward and forward+backward (grads of input and weight, no
 bias), then the same for the 3x3 layers but the stem as Kronecker convs (kron_conv of
 /work/shared/anchors/torch_kron.py; A [3, F/4, C/4, 3, 3] x B [3, 4, 4, 1, 1], as torch_kron_resnet.py).
 A measurement script, not product code: compare with Conv2dBenchmark / KroneckerConvBenchmark.
@@ -21,13 +21,15 @@ LAYERS = [('stem', 1, 16, 3, 1, 28), ('c16', 16, 16, 3, 1, 28), ('c16to32s2', 16
           ('c32', 32, 32, 3, 1, 14), ('c32to64s2', 32, 64, 3, 2, 14), ('c64', 64, 64, 3, 1, 7),
           ('sc16to32', 16, 32, 1, 2, 28), ('sc32to64', 32, 64, 1, 2, 14)]
 
-def best_ms(fn):
+def times_ms(fn):
+    """Best and median of `repeats` timed calls after 3 warm-up calls, in ms."""
     for _ in range(3):
         fn()
-    best = float('inf')
+    ts = []
     for _ in range(repeats):
-        t = time.perf_counter(); fn(); best = min(best, time.perf_counter() - t)
-    return best * 1e3
+        t = time.perf_counter(); fn(); ts.append((time.perf_counter() - t) * 1e3)
+    ts.sort()
+    return ts[0], ts[len(ts) // 2]
 
 def measure(conv, params):
     y = conv()
@@ -39,19 +41,19 @@ def measure(conv, params):
         for p in params:
             p.grad = None
         conv().backward(g)
-    return best_ms(fwd), best_ms(fwd_bwd)
+    return times_ms(fwd) + times_ms(fwd_bwd)
 
-print(f"torch {torch.__version__} threads={threads} batch={BATCH} best of {repeats}, ms")
+print(f"torch {torch.__version__} threads={threads} batch={BATCH} {repeats} calls, ms: best/median")
 for name, c, f, k, s, size in LAYERS:
     x = torch.randn(BATCH, c, size, size, requires_grad=True)
     w = torch.randn(f, c, k, k, requires_grad=True)
-    fw, fb = measure(lambda: F.conv2d(x, w, stride=s, padding=k // 2), [x, w])
-    print(f"conv2d {name:10s} fwd {fw:8.3f} fwd+bwd {fb:8.3f}")
+    t = measure(lambda: F.conv2d(x, w, stride=s, padding=k // 2), [x, w])
+    print(f"conv2d {name:10s} fwd {t[0]:8.3f} / {t[1]:8.3f}  fwd+bwd {t[2]:8.3f} / {t[3]:8.3f}")
 for name, c, f, k, s, size in LAYERS:
     if k != 3 or name == 'stem':
         continue
     x = torch.randn(BATCH, c, size, size, requires_grad=True)
     A = torch.randn(RANK, f // DIV, c // DIV, k, k, requires_grad=True)
     B = torch.randn(RANK, DIV, DIV, 1, 1, requires_grad=True)
-    fw, fb = measure(lambda: kron_conv(x, A, B, s, k // 2), [x, A, B])
-    print(f"kron   {name:10s} fwd {fw:8.3f} fwd+bwd {fb:8.3f}")
+    t = measure(lambda: kron_conv(x, A, B, s, k // 2), [x, A, B])
+    print(f"kron   {name:10s} fwd {t[0]:8.3f} / {t[1]:8.3f}  fwd+bwd {t[2]:8.3f} / {t[3]:8.3f}")

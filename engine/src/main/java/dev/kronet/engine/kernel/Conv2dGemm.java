@@ -15,9 +15,11 @@ package dev.kronet.engine.kernel;
  *   weight grad    dW_g += dout_g · col_gᵀ              (Fg × K)
  * </pre>
  *
- * Work is split over the batch; each chunk owns one scratch column buffer. The weight gradient is
- * summed per chunk and the chunk partials are added in chunk order, so results depend only on the
- * thread count, never on scheduling.
+ * Work is split over the batch; each chunk owns one scratch column buffer, zero when allocated, so
+ * im2col only writes the entries that come from the image ({@link Im2col#im2colOverZeros}: the
+ * padding entries are the same for every image). The weight gradient is summed per chunk and the
+ * chunk partials are added in chunk order, so results depend only on the thread count, never on
+ * scheduling.
  */
 public final class Conv2dGemm {
   private Conv2dGemm() {}
@@ -50,7 +52,7 @@ public final class Conv2dGemm {
               float[] b = identity ? x : col;
               int bOff = identity ? xOff : 0;
               if (!identity) {
-                Im2col.im2col(g, x, xOff, col, 0);
+                Im2col.im2colOverZeros(g, x, xOff, col, 0);
               }
               Sgemm.sgemm(
                   false, false, fg, p, k, w, gi * fg * k, k, b, bOff, p, out, oOff, p, false);
@@ -118,7 +120,7 @@ public final class Conv2dGemm {
               float[] b = identity ? x : col;
               int bOff = identity ? xOff : 0;
               if (!identity) {
-                Im2col.im2col(g, x, xOff, col, 0);
+                Im2col.im2colOverZeros(g, x, xOff, col, 0);
               }
               Sgemm.sgemm(
                   false, true, fg, k, p, dout, oOff, p, b, bOff, p, acc, gi * fg * k, k, true);

@@ -1,5 +1,6 @@
 package dev.kronet.engine.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kronet.engine.Rng;
@@ -62,6 +63,28 @@ class Im2colTest {
               }
             }
           }
+        });
+  }
+
+  @Test
+  void im2colOverZerosMatchesIm2colOnAReusedBuffer() {
+    Property.check(
+        "im2colOverZerosMatchesIm2colOnAReusedBuffer",
+        30,
+        ConvCases.any(1),
+        d -> {
+          ConvGeometry g = perGroup(d);
+          Rng rng = new Rng(d.hashCode() + 2L);
+          int size = g.channels() * g.inPlane();
+          float[] first = random(rng, size);
+          float[] second = random(rng, size);
+          float[] reused = new float[g.colRows() * g.outPlane()];
+          Im2col.im2colOverZeros(g, first, 0, reused, 0);
+          Im2col.im2colOverZeros(g, second, 0, reused, 0);
+          float[] want = new float[reused.length];
+          java.util.Arrays.fill(want, Float.NaN);
+          Im2col.im2col(g, second, 0, want, 0);
+          assertArrayEquals(want, reused, 0f);
         });
   }
 
