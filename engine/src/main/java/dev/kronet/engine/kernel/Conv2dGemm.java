@@ -91,7 +91,7 @@ public final class Conv2dGemm {
               } else {
                 Sgemm.sgemm(
                     true, false, k, p, fg, w, gi * fg * k, k, dout, oOff, p, dcol, 0, p, false);
-                Im2col.col2imAdd(g, dcol, 0, dx, xOff);
+                Im2col.col2imAddDiscarding(g, dcol, 0, dx, xOff);
               }
             }
           }

@@ -134,6 +134,47 @@ public final class Im2col {
     }
   }
 
+  /**
+   * {@link #col2imAdd} for a column buffer the caller is done with: the same sums in the same
+   * order, but {@code col} is used as scratch. For stride 1 with "same" padding the entries of each
+   * tap's row that came from the padding are set to zero, so the whole valid block of the row is
+   * added with one {@link VectorMath#add} (adding a zero leaves a sum unchanged); other geometries
+   * fall back to {@link #col2imAdd}. A scalar element-by-element add was the largest cost of the
+   * input gradient of 16-channel 28×28 layers.
+   */
+  public static void col2imAddDiscarding(
+      ConvGeometry g, float[] col, int colOff, float[] dst, int dstOff) {
+    int outW = g.outW();
+    int width = g.width();
+    if (g.strideW() != 1 || g.strideH() != 1 || outW != width) {
+      col2imAdd(g, col, colOff, dst, dstOff);
+      return;
+    }
+    int plane = g.outPlane();
+    int row = colOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int image = dstOff + c * g.inPlane();
+      for (int ky = 0; ky < g.kernelH(); ky++) {
+        int oy0 = firstValidOy(g, ky);
+        int oy1 = endValidOy(g, ky);
+        for (int kx = 0; kx < g.kernelW(); kx++, row += plane) {
+          int lo = g.firstValidOx(kx);
+          int hi = g.endValidOx(kx);
+          if (oy0 >= oy1 || lo >= hi) {
+            continue;
+          }
+          for (int oy = oy0; oy < oy1 - 1; oy++) {
+            int s = row + oy * outW;
+            Arrays.fill(col, s + hi, s + outW + lo, 0f);
+          }
+          int first = row + oy0 * outW + lo;
+          int d = image + g.inputRow(oy0, ky) * width + g.inputCol(lo, kx);
+          VectorMath.add(dst, d, dst, d, col, first, (oy1 - oy0 - 1) * outW + hi - lo);
+        }
+      }
+    }
+  }
+
   /** First output row whose input row {@code oy·strideH − padTop + ky·dilationH} is ≥ 0. */
   private static int firstValidOy(ConvGeometry g, int ky) {
     int shift = g.padTop() - ky * g.dilationH();
