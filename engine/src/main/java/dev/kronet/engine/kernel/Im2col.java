@@ -22,7 +22,7 @@ public final class Im2col {
 
   /** Fills {@code col[colOff …]} from the image at {@code src[srcOff …]}, padding included. */
   public static void im2col(ConvGeometry g, float[] src, int srcOff, float[] col, int colOff) {
-    lower(g, src, srcOff, col, colOff, true);
+    lower(g, src, srcOff, col, colOff, g.outPlane(), true);
   }
 
   /**
@@ -30,15 +30,23 @@ public final class Im2col {
    * of {@code col} must already be zero. They are when the buffer is fresh, or has only ever been
    * filled by this method or {@link #im2col} with the same geometry, because which entries are
    * padding depends on the geometry alone; a convolution then zeroes its scratch buffer once per
-   * thread instead of once per image.
+   * thread instead of once per image. Rows of {@code col} are {@code colLd ≥ outH·outW} floats
+   * apart, so several images can be lowered side by side into one wider column matrix (image {@code
+   * j} at {@code colOff = j·outH·outW}, {@code colLd = images·outH·outW}).
    */
   public static void im2colOverZeros(
-      ConvGeometry g, float[] src, int srcOff, float[] col, int colOff) {
-    lower(g, src, srcOff, col, colOff, false);
+      ConvGeometry g, float[] src, int srcOff, float[] col, int colOff, int colLd) {
+    lower(g, src, srcOff, col, colOff, colLd, false);
   }
 
   private static void lower(
-      ConvGeometry g, float[] src, int srcOff, float[] col, int colOff, boolean zeroPadding) {
+      ConvGeometry g,
+      float[] src,
+      int srcOff,
+      float[] col,
+      int colOff,
+      int colLd,
+      boolean zeroPadding) {
     int outW = g.outW();
     int outH = g.outH();
     int sw = g.strideW();
@@ -54,7 +62,7 @@ public final class Im2col {
       for (int ky = 0; ky < g.kernelH(); ky++) {
         int oy0 = firstValidOy(g, ky);
         int oy1 = endValidOy(g, ky);
-        for (int kx = 0; kx < g.kernelW(); kx++, row += plane) {
+        for (int kx = 0; kx < g.kernelW(); kx++, row += colLd) {
           int lo = g.firstValidOx(kx);
           int hi = g.endValidOx(kx);
           if (oy0 >= oy1 || lo >= hi) {
@@ -110,17 +118,21 @@ public final class Im2col {
    * the padding are dropped). This is the adjoint of {@link #im2col}, i.e. the input gradient.
    */
   public static void col2imAdd(ConvGeometry g, float[] col, int colOff, float[] dst, int dstOff) {
+    col2imAdd(g, col, colOff, g.outPlane(), dst, dstOff);
+  }
+
+  private static void col2imAdd(
+      ConvGeometry g, float[] col, int colOff, int colLd, float[] dst, int dstOff) {
     int outW = g.outW();
     int sw = g.strideW();
     int width = g.width();
-    int plane = g.outPlane();
     int row = colOff;
     for (int c = 0; c < g.channels(); c++) {
       int image = dstOff + c * g.inPlane();
       for (int ky = 0; ky < g.kernelH(); ky++) {
         int oy0 = firstValidOy(g, ky);
         int oy1 = endValidOy(g, ky);
-        for (int kx = 0; kx < g.kernelW(); kx++, row += plane) {
+        for (int kx = 0; kx < g.kernelW(); kx++, row += colLd) {
           int lo = g.firstValidOx(kx);
           int hi = g.endValidOx(kx);
           for (int oy = oy0; oy < oy1; oy++) {
@@ -139,25 +151,25 @@ public final class Im2col {
    * order, but {@code col} is used as scratch. For stride 1 with "same" padding the entries of each
    * tap's row that came from the padding are set to zero, so the whole valid block of the row is
    * added with one {@link VectorMath#add} (adding a zero leaves a sum unchanged); other geometries
-   * fall back to {@link #col2imAdd}. A scalar element-by-element add was the largest cost of the
-   * input gradient of 16-channel 28×28 layers.
+   * fall back to {@link #col2imAdd}. Rows of {@code col} are {@code colLd} floats apart, as in
+   * {@link #im2colOverZeros}. A scalar element-by-element add was the largest cost of the input
+   * gradient of 16-channel 28×28 layers.
    */
   public static void col2imAddDiscarding(
-      ConvGeometry g, float[] col, int colOff, float[] dst, int dstOff) {
+      ConvGeometry g, float[] col, int colOff, int colLd, float[] dst, int dstOff) {
     int outW = g.outW();
     int width = g.width();
     if (g.strideW() != 1 || g.strideH() != 1 || outW != width) {
-      col2imAdd(g, col, colOff, dst, dstOff);
+      col2imAdd(g, col, colOff, colLd, dst, dstOff);
       return;
     }
-    int plane = g.outPlane();
     int row = colOff;
     for (int c = 0; c < g.channels(); c++) {
       int image = dstOff + c * g.inPlane();
       for (int ky = 0; ky < g.kernelH(); ky++) {
         int oy0 = firstValidOy(g, ky);
         int oy1 = endValidOy(g, ky);
-        for (int kx = 0; kx < g.kernelW(); kx++, row += plane) {
+        for (int kx = 0; kx < g.kernelW(); kx++, row += colLd) {
           int lo = g.firstValidOx(kx);
           int hi = g.endValidOx(kx);
           if (oy0 >= oy1 || lo >= hi) {

@@ -66,7 +66,7 @@ class Im2colTest {
       float[] want = new float[g.channels() * g.inPlane()];
       Im2col.col2imAdd(g, y, 0, want, 0);
       float[] got = new float[want.length];
-      Im2col.col2imAddDiscarding(g, y, 0, got, 0);
+      Im2col.col2imAddDiscarding(g, y, 0, g.outPlane(), got, 0);
       assertArrayEquals(want, got, 0f, d.toString());
     }
   }
@@ -108,8 +108,8 @@ class Im2colTest {
           float[] first = random(rng, size);
           float[] second = random(rng, size);
           float[] reused = new float[g.colRows() * g.outPlane()];
-          Im2col.im2colOverZeros(g, first, 0, reused, 0);
-          Im2col.im2colOverZeros(g, second, 0, reused, 0);
+          Im2col.im2colOverZeros(g, first, 0, reused, 0, g.outPlane());
+          Im2col.im2colOverZeros(g, second, 0, reused, 0, g.outPlane());
           float[] want = new float[reused.length];
           java.util.Arrays.fill(want, Float.NaN);
           Im2col.im2col(g, second, 0, want, 0);
@@ -131,7 +131,7 @@ class Im2colTest {
           float[] want = start.clone();
           Im2col.col2imAdd(g, y, 0, want, 0);
           float[] got = start.clone();
-          Im2col.col2imAddDiscarding(g, y.clone(), 0, got, 0);
+          Im2col.col2imAddDiscarding(g, y.clone(), 0, g.outPlane(), got, 0);
           assertArrayEquals(want, got, 0f);
         });
   }
