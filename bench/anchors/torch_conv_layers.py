@@ -6,6 +6,13 @@ and the median wall time and the best thread CPU time of `repeats` calls, in ms,
 forward and forward+backward (grads of input and weight, no bias), then the same for the 3x3 layers but the stem as Kronecker convs (kron_conv of
 /work/shared/anchors/torch_kron.py; A [3, F/4, C/4, 3, 3] x B [3, 4, 4, 1, 1], as torch_kron_resnet.py).
 A measurement script, not product code: compare with Conv2dBenchmark / KroneckerConvBenchmark.
+
+Run it with glibc's mmap/trim thresholds raised, as docs/PERFORMANCE.md does:
+    MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000 /usr/bin/python3 ... 1
+Otherwise every multi-MB tensor is a fresh mmap whose first touch page-faults; on the measuring VM
+that was ~4700 faults and ~65 ms of CPU time per 16x28x28 conv2d call (3.6 ms with the thresholds
+raised), which measures the VM's page faults rather than the convolution. Java's heap is reused, so
+kronet does not pay this.
 """
 import sys, time, torch, torch.nn.functional as F
 sys.path.insert(0, '/work/shared/anchors')

@@ -33,6 +33,7 @@ public final class ConvLayerCpuTimes {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     Parallel.setThreads(1);
     System.out.println("kronet thread CPU time, 1 thread, batch 128, best of " + calls + ", ms");
+    warmUp();
     for (String name : LAYERS) {
       ResNet20Conv conv = ResNet20Conv.named(name);
       Rng rng = new Rng(42);
@@ -78,6 +79,26 @@ public final class ConvLayerCpuTimes {
                 KroneckerConvolution.conv2d(x, a, b, null, conv.spec()).backward(dy);
               });
       System.out.printf("kron   %-10s fwd %8.3f fwd+bwd %8.3f%n", name, fwd, both);
+    }
+  }
+
+  /**
+   * Runs every dense layer forward and backward for at least 10 s first: until C2 has compiled the
+   * Vector API GEMM kernels they run boxed, hundreds of times slower, and on a loaded machine that
+   * took longer than one layer's warm-up (the stem, measured first, was 5× too slow).
+   */
+  private static void warmUp() {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < end) {
+      for (String name : LAYERS) {
+        ResNet20Conv conv = ResNet20Conv.named(name);
+        Rng rng = new Rng(1);
+        Tensor x = input(rng, conv);
+        Tensor w =
+            Tensor.randn(rng, conv.outChannels(), conv.inChannels(), conv.kernel(), conv.kernel())
+                .requiresGrad(true);
+        Convolution.conv2d(x, w, null, conv.spec()).backward(gradOut(rng, conv));
+      }
     }
   }
 
