@@ -79,10 +79,8 @@ final class CompressCommand implements Callable<Integer> {
     if (!trained.spec().replacements().isEmpty()) {
       throw new KronetException(checkpoint + " is already compressed; compress a dense model");
     }
-    if (maxFlops == null) {
-      maxFlops = denseMacs(trained);
-    }
-    CompressedModel c = compress(trained, request(), inputSize, seed);
+    long macLimit = maxFlops != null ? maxFlops : denseMacs(trained);
+    CompressedModel c = compress(trained, request(macLimit), inputSize, seed);
     System.out.print(LayerChoice.table(c.layers()));
     ModelSpec spec =
         ModelSpec.describe(
@@ -101,7 +99,8 @@ final class CompressCommand implements Callable<Integer> {
     return 0;
   }
 
-  CompressionRequest request() {
+  /** The request with at most {@code macLimit} MACs ({@code ≤ 0}: no limit). */
+  CompressionRequest request(long macLimit) {
     if ((compression == null) == (params == null)) {
       throw new KronetException("give exactly one of --compression or --params");
     }
@@ -109,8 +108,8 @@ final class CompressCommand implements Callable<Integer> {
         compression != null
             ? NetworkTarget.compression(compression)
             : NetworkTarget.totalParams(params);
-    if (maxFlops != null && maxFlops > 0) {
-      target = target.withMaxMacs(maxFlops);
+    if (macLimit > 0) {
+      target = target.withMaxMacs(macLimit);
     }
     CompressionRequest.Allocation a =
         switch (allocation.toLowerCase(Locale.ROOT)) {
@@ -124,25 +123,18 @@ final class CompressCommand implements Callable<Integer> {
         CompressionMethod.parse(method), target, randomInit, include1x1, skip, a);
   }
 
-  /** MACs of the convolutions that the request would make eligible, at the input size. */
+  /** MACs of the convolutions the request makes eligible, as dense layers. */
   private long denseMacs(ModelFiles.Loaded trained) {
     ModelSpec s = trained.spec();
-    long total = 0;
-    for (var site :
-        dev.kronet.training.compress.ConvSites.find(
-            s.model(), trained.model(), s.inChannels(), s.numClasses(), inputSize, inputSize)) {
-      var conv = site.conv();
-      boolean pointwise = conv.kernelHeight() == 1 && conv.kernelWidth() == 1;
-      if (!skip.contains(site.name()) && (include1x1 || !pointwise) && conv.spec().groups() == 1) {
-        total +=
-            (long) conv.outChannels()
-                * conv.spec().outHeight(site.inH(), conv.kernelHeight())
-                * conv.spec().outWidth(site.inW(), conv.kernelWidth())
-                * conv.weight().numel()
-                / conv.outChannels();
-      }
-    }
-    return total;
+    return ModelCompressor.denseMacs(
+        ModelCompressor.eligibleSites(
+            s.model(),
+            trained.model(),
+            s.inChannels(),
+            s.numClasses(),
+            inputSize,
+            inputSize,
+            request(0)));
   }
 
   static CompressedModel compress(

@@ -8,9 +8,7 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Parallel;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.ops.OpCounter;
-import dev.kronet.gkpd.search.NetworkTarget;
 import dev.kronet.training.compress.CompressedModel;
-import dev.kronet.training.compress.CompressionMethod;
 import dev.kronet.training.compress.CompressionRequest;
 import dev.kronet.training.compress.LayerChoice;
 import dev.kronet.training.compress.ModelCompressor;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,15 +108,20 @@ final class DemoCommand implements Callable<Integer> {
 
     System.out.printf(
         Locale.ROOT, "%n2/3 GKPD compression to %.3g× (uniform per layer)%n", compression);
-    long denseMacs = macs(baseline, 28);
+    CompressionRequest layers = CompressionRequest.gkpd(compression);
+    long denseMacs =
+        ModelCompressor.denseMacs(
+            ModelCompressor.eligibleSites(
+                "resnet20", baseline, 1, d.train().numClasses(), 28, 28, layers));
+    // Never more compute than the dense layers (the paper limits the search by FLOPs too).
     CompressionRequest request =
         new CompressionRequest(
-            CompressionMethod.GKPD,
-            NetworkTarget.compression(compression).withMaxMacs(denseMacs),
+            layers.method(),
+            layers.target().withMaxMacs(denseMacs),
             false,
             false,
-            Set.of("conv1"),
-            CompressionRequest.Allocation.UNIFORM);
+            layers.skip(),
+            layers.allocation());
     CompressedModel c =
         ModelCompressor.compress(
             "resnet20", baseline, 1, d.train().numClasses(), 28, 28, request, new Rng(seed));

@@ -49,12 +49,8 @@ public final class ModelCompressor {
       int width,
       CompressionRequest request,
       Rng rng) {
-    List<ConvSite> sites = new ArrayList<>();
-    for (ConvSite s : ConvSites.find(modelName, trained, inChannels, numClasses, height, width)) {
-      if (eligible(s, request)) {
-        sites.add(s);
-      }
-    }
+    List<ConvSite> sites =
+        eligibleSites(modelName, trained, inChannels, numClasses, height, width, request);
     if (sites.isEmpty()) {
       throw new KronetException(
           modelName
@@ -84,6 +80,36 @@ public final class ModelCompressor {
             rng);
     copySharedState(trained, compressed);
     return new CompressedModel(compressed, choices);
+  }
+
+  /**
+   * The convolutions {@code request} would replace: groups 1, square stride and padding, not
+   * skipped, and k×k unless 1×1 ones are included.
+   */
+  public static List<ConvSite> eligibleSites(
+      String modelName,
+      Module trained,
+      int inChannels,
+      int numClasses,
+      int height,
+      int width,
+      CompressionRequest request) {
+    List<ConvSite> sites = new ArrayList<>();
+    for (ConvSite s : ConvSites.find(modelName, trained, inChannels, numClasses, height, width)) {
+      if (eligible(s, request)) {
+        sites.add(s);
+      }
+    }
+    return sites;
+  }
+
+  /** The multiply-adds of {@code sites} as dense convolutions. */
+  public static long denseMacs(List<ConvSite> sites) {
+    long total = 0;
+    for (ConvSite s : sites) {
+      total += ConvCost.denseMacs(ConvShape.of(s.conv().weight().shape()), geometry(s));
+    }
+    return total;
   }
 
   private static boolean eligible(ConvSite s, CompressionRequest request) {
