@@ -177,213 +177,128 @@ public record TrainConfig(
   }
 
   public TrainConfig withEpochs(int value) {
-    return new TrainConfig(
-        value,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(b -> b.epochs = value);
   }
 
   public TrainConfig withBatchSize(int value) {
-    return new TrainConfig(
-        epochs,
-        value,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(b -> b.batchSize = value);
   }
 
   public TrainConfig withLr(double value) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        value,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(b -> b.lr = value);
   }
 
   public TrainConfig withOptimizer(
       double mu, boolean useNesterov, double decay, boolean decayAllParameters) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        mu,
-        useNesterov,
-        decay,
-        decayAllParameters,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(
+        b -> {
+          b.momentum = mu;
+          b.nesterov = useNesterov;
+          b.weightDecay = decay;
+          b.decayBnAndBias = decayAllParameters;
+        });
   }
 
   public TrainConfig withSchedule(Schedule kind, List<Integer> steps, double factor, int warmup) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        kind,
-        steps,
-        factor,
-        warmup,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(
+        b -> {
+          b.schedule = kind;
+          b.milestones = steps;
+          b.gamma = factor;
+          b.warmupEpochs = warmup;
+        });
   }
 
   public TrainConfig withLabelSmoothing(double value) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        value,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(b -> b.labelSmoothing = value);
   }
 
   public TrainConfig withDistillation(double alpha, double temperature) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        alpha,
-        temperature,
-        seed,
-        outputDir,
-        checkpointEvery);
+    return with(
+        b -> {
+          b.distillAlpha = alpha;
+          b.distillTemperature = temperature;
+        });
   }
 
   public TrainConfig withSeed(long value) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        value,
-        outputDir,
-        checkpointEvery);
+    return with(b -> b.seed = value);
   }
 
   public TrainConfig withOutputDir(Path value) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        value,
-        checkpointEvery);
+    return with(b -> b.outputDir = value);
   }
 
   public TrainConfig withCheckpointEvery(int value) {
-    return new TrainConfig(
-        epochs,
-        batchSize,
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        decayBnAndBias,
-        schedule,
-        milestones,
-        gamma,
-        warmupEpochs,
-        labelSmoothing,
-        distillAlpha,
-        distillTemperature,
-        seed,
-        outputDir,
-        value);
+    return with(b -> b.checkpointEvery = value);
+  }
+
+  /** A copy with some fields changed: the one place every {@code withX} goes through. */
+  private TrainConfig with(java.util.function.Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The record's fields, mutable, for {@link #with}. */
+  private static final class Builder {
+    int epochs;
+    int batchSize;
+    double lr;
+    double momentum;
+    boolean nesterov;
+    double weightDecay;
+    boolean decayBnAndBias;
+    Schedule schedule;
+    List<Integer> milestones;
+    double gamma;
+    int warmupEpochs;
+    double labelSmoothing;
+    double distillAlpha;
+    double distillTemperature;
+    long seed;
+    Path outputDir;
+    int checkpointEvery;
+
+    Builder(TrainConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      lr = c.lr;
+      momentum = c.momentum;
+      nesterov = c.nesterov;
+      weightDecay = c.weightDecay;
+      decayBnAndBias = c.decayBnAndBias;
+      schedule = c.schedule;
+      milestones = c.milestones;
+      gamma = c.gamma;
+      warmupEpochs = c.warmupEpochs;
+      labelSmoothing = c.labelSmoothing;
+      distillAlpha = c.distillAlpha;
+      distillTemperature = c.distillTemperature;
+      seed = c.seed;
+      outputDir = c.outputDir;
+      checkpointEvery = c.checkpointEvery;
+    }
+
+    TrainConfig build() {
+      return new TrainConfig(
+          epochs,
+          batchSize,
+          lr,
+          momentum,
+          nesterov,
+          weightDecay,
+          decayBnAndBias,
+          schedule,
+          milestones,
+          gamma,
+          warmupEpochs,
+          labelSmoothing,
+          distillAlpha,
+          distillTemperature,
+          seed,
+          outputDir,
+          checkpointEvery);
+    }
   }
 }
