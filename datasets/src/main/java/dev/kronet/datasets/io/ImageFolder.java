@@ -31,6 +31,9 @@ public final class ImageFolder {
   /** Largest image accepted (2^26 pixels, 256 MB as ARGB ints while decoding). */
   static final long MAX_PIXELS = 1L << 26;
 
+  /** Most pixels one byte of a compressed image file can stand for (see {@code decode}). */
+  static final long PIXELS_PER_FILE_BYTE = 2048;
+
   private ImageFolder() {}
 
   /** Reads every image under {@code root}. */
@@ -131,8 +134,26 @@ public final class ImageFolder {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
-        // Check the declared size before decoding, so a lying header cannot exhaust memory.
+        // Check the declared size before decoding, so a lying header cannot exhaust memory:
+        // neither more than MAX_PIXELS, nor more than the file's bytes can hold (deflate
+        // expands at most 1032:1, so a PNG stores ≥ 1 byte per 1032 pixels; 2048 leaves room
+        // for JPEG's best case).
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        long fileBytes = Files.size(file);
+        long plausible = Math.max(4096, PIXELS_PER_FILE_BYTE * fileBytes);
+        if (pixels > plausible && pixels <= MAX_PIXELS) {
+          throw new DatasetException(
+              file
+                  + ": header declares "
+                  + reader.getWidth(0)
+                  + "×"
+                  + reader.getHeight(0)
+                  + " pixels, more than a "
+                  + fileBytes
+                  + "-byte file can encode (at most "
+                  + plausible
+                  + "); the header is corrupt");
+        }
         if (pixels > MAX_PIXELS) {
           throw new DatasetException(
               file

@@ -60,11 +60,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int epochs = full ? 30 : 2;
-    int finetuneEpochs = full ? 30 : 1;
+    int epochs = full ? 30 : 3;
+    int finetuneEpochs = full ? 30 : 2;
     if (!full) {
       // Sized so the whole pipeline takes about 10 minutes on 2 cores.
-      data.trainLimit = data.trainLimit == 0 ? 3000 : data.trainLimit;
+      data.trainLimit = data.trainLimit == 0 ? 5000 : data.trainLimit;
       data.testLimit = data.testLimit == 0 ? 1000 : data.testLimit;
     }
     Path dir =
@@ -76,12 +76,12 @@ final class DemoCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     System.out.printf(
         Locale.ROOT,
-        "kronet demo (%s): ResNet-20 → GKPD %.3g× → retrain with distillation, on %d threads.%n",
+        "kronet demo (%s): ResNet-20 → GKPD %s× → retrain with distillation, on %d threads.%n",
         full
             ? "full recipe, hours"
             : "quick run: a subset and few epochs, about 10 minutes on 2"
                 + " cores; --full for the documented recipe",
-        compression,
+        ratio(),
         Parallel.threads());
     DataOptions.Data d = data.load(seed);
     System.out.printf(
@@ -106,8 +106,7 @@ final class DemoCommand implements Callable<Integer> {
             .fit();
     double baseSeconds = (System.nanoTime() - t0) / 1e9;
 
-    System.out.printf(
-        Locale.ROOT, "%n2/3 GKPD compression to %.3g× (uniform per layer)%n", compression);
+    System.out.printf(Locale.ROOT, "%n2/3 GKPD compression to %s× (uniform per layer)%n", ratio());
     CompressionRequest layers = CompressionRequest.gkpd(compression);
     long denseMacs =
         ModelCompressor.denseMacs(
@@ -143,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
         new Trainer(studentSpec.toJson(), student, fine, d.train(), d.test())
             .withTitle(
                 String.format(
-                    Locale.ROOT, "KroneckerResNet-20 (GKPD %.3g×) on %s", compression, d.name()))
+                    Locale.ROOT, "KroneckerResNet-20 (GKPD %s×) on %s", ratio(), d.name()))
             .withTrainTransforms(d.trainTransforms())
             .withEvalTransforms(d.evalTransforms())
             .withTeacher(baseline)
@@ -168,6 +167,10 @@ final class DemoCommand implements Callable<Integer> {
           "(quick run: accuracies are far from converged; ./kronet demo --full runs the recipe)");
     }
     return 0;
+  }
+
+  private String ratio() {
+    return java.math.BigDecimal.valueOf(compression).stripTrailingZeros().toPlainString();
   }
 
   private static long macs(Module m, int size) {
