@@ -80,8 +80,9 @@ final class CompressCommand implements Callable<Integer> {
       throw new KronetException(checkpoint + " is already compressed; compress a dense model");
     }
     long macLimit = maxFlops != null ? maxFlops : denseMacs(trained);
-    CompressedModel c = compress(trained, request(macLimit), inputSize, seed);
-    System.out.print(LayerChoice.table(c.layers()));
+    CompressionRequest request = request(macLimit);
+    CompressedModel c = compress(trained, request, inputSize, seed);
+    System.out.print(LayerChoice.table(c.layers(), request.target()));
     ModelSpec spec =
         ModelSpec.describe(
             trained.spec().model(),

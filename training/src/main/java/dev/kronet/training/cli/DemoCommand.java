@@ -64,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     int finetuneEpochs = full ? 30 : 2;
     if (!full) {
       // Sized so the whole pipeline takes about 10 minutes on 2 cores.
-      data.trainLimit = data.trainLimit == 0 ? 5000 : data.trainLimit;
-      data.testLimit = data.testLimit == 0 ? 1000 : data.testLimit;
+      data.trainLimit = data.trainLimit == 0 ? 8000 : data.trainLimit;
+      data.testLimit = data.testLimit == 0 ? 2000 : data.testLimit;
     }
     Path dir =
         out != null
@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     CompressedModel c =
         ModelCompressor.compress(
             "resnet20", baseline, 1, d.train().numClasses(), 28, 28, request, new Rng(seed));
-    System.out.print(LayerChoice.table(c.layers()));
+    System.out.print(LayerChoice.table(c.layers(), request.target()));
     Module student = c.model();
     ModelSpec studentSpec = ModelSpec.describe("resnet20", 1, d.train().numClasses(), student);
     double initialTop1 = evaluate(student, d).accuracy();

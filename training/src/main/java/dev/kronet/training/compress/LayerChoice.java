@@ -18,6 +18,23 @@ public record LayerChoice(
     long macs,
     double relativeError) {
 
+  /** The table followed by the target it was chosen for. */
+  public static String table(
+      List<LayerChoice> layers, dev.kronet.gkpd.search.NetworkTarget target) {
+    long dense = layers.stream().mapToLong(LayerChoice::denseParams).sum();
+    long params = layers.stream().mapToLong(LayerChoice::params).sum();
+    long macs = layers.stream().mapToLong(LayerChoice::macs).sum();
+    long limit = target.paramLimit(dense);
+    String macTarget = target.maxMacs() == Long.MAX_VALUE ? "" : ", MACs ≤ " + target.maxMacs();
+    return table(layers)
+        + String.format(
+            Locale.ROOT,
+            "target: params ≤ %d%s — %s%n",
+            limit,
+            macTarget,
+            params <= limit && macs <= target.maxMacs() ? "met" : "NOT met");
+  }
+
   /** A plain-text table of the choices and their totals. */
   public static String table(List<LayerChoice> layers) {
     StringBuilder sb = new StringBuilder();

@@ -83,6 +83,24 @@ class PipelineCliTest {
   }
 
   @Test
+  void theDemoRunsItsThreeStagesAndReportsBothNetworks(@TempDir Path dir) {
+    String out =
+        run(
+            "demo",
+            "--synthetic",
+            "--train-limit",
+            "64",
+            "--test-limit",
+            "32",
+            "--out",
+            dir.toString());
+    assertTrue(out.contains("1/3 baseline") && out.contains("3/3 retraining"), out);
+    assertTrue(out.contains("target: params ≤") && out.contains("— met"), out);
+    assertTrue(out.contains("ResNet-20 ") && out.contains("KroneckerResNet-20 "), out);
+    assertTrue(Files.exists(dir.resolve("kronecker").resolve("curves.png")), out);
+  }
+
+  @Test
   void usageErrorsExitWithTwoAndBadFilesWithOne(@TempDir Path dir) throws Exception {
     assertEquals(2, KronetCli.run("compress", "--out", "x"));
     Path junk = dir.resolve("junk.safetensors");
