@@ -9,31 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** The im2col + GEMM convolution driver against the naive 7-loop convolution, forward and back. */
 class Conv2dGemmTest {
-  private static ConvGeometry perGroup(Dims d) {
-    return new ConvGeometry(
-        d.c() / d.groups(),
-        d.h(),
-        d.w(),
-        d.kh(),
-        d.kw(),
-        d.strideH(),
-        d.strideW(),
-        d.padTop(),
-        d.padLeft(),
-        d.dilationH(),
-        d.dilationW(),
-        d.outH(),
-        d.outW());
-  }
-
-  private static float[] random(Rng rng, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
-    }
-    return v;
-  }
-
   @Test
   void groupedGemmMatchesNaiveConvolution() {
     Property.check(
@@ -62,21 +37,21 @@ class Conv2dGemmTest {
 
   private static void assertMatchesNaive(Dims d) {
     Rng rng = new Rng(d.hashCode() + 2L);
-    float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-    float[] w = random(rng, d.f() * (d.c() / d.groups()) * d.kh() * d.kw());
-    float[] b = random(rng, d.f());
-    float[] dout = random(rng, d.outNumel());
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] w = NaiveConv.random(rng, d.f() * (d.c() / d.groups()) * d.kh() * d.kw());
+    float[] b = NaiveConv.random(rng, d.f());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
     int fg = d.f() / d.groups();
     float[] out = new float[d.outNumel()];
-    Conv2dGemm.forward(perGroup(d), d.groups(), fg, d.n(), x, w, b, out);
+    Conv2dGemm.forward(d.geometry(d.c() / d.groups()), d.groups(), fg, d.n(), x, w, b, out);
     double[][] want = NaiveConv.forward(d, x, w, b);
     NaiveConv.assertClose("out", want[0], want[1], out);
     float[] dx = new float[x.length];
-    Conv2dGemm.backwardInput(perGroup(d), d.groups(), fg, d.n(), dout, w, dx);
+    Conv2dGemm.backwardInput(d.geometry(d.c() / d.groups()), d.groups(), fg, d.n(), dout, w, dx);
     NaiveConv.assertClose(
         "dx", NaiveConv.inputGrad(d, dout, w), NaiveConv.inputGradScale(d, dout, w), dx);
     float[] dw = new float[w.length];
-    Conv2dGemm.backwardWeight(perGroup(d), d.groups(), fg, d.n(), dout, x, dw);
+    Conv2dGemm.backwardWeight(d.geometry(d.c() / d.groups()), d.groups(), fg, d.n(), dout, x, dw);
     NaiveConv.assertClose(
         "dw", NaiveConv.weightGrad(d, dout, x), NaiveConv.weightGradScale(d, dout, x), dw);
   }
@@ -85,12 +60,12 @@ class Conv2dGemmTest {
   void weightGradientIsReproducibleAcrossCalls() {
     Dims d = new Dims(7, 4, 6, 5, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2);
     Rng rng = new Rng(11);
-    float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-    float[] dout = random(rng, d.outNumel());
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
     float[] first = new float[d.f() * 2 * 9];
     float[] second = new float[first.length];
-    Conv2dGemm.backwardWeight(perGroup(d), 2, 3, d.n(), dout, x, first);
-    Conv2dGemm.backwardWeight(perGroup(d), 2, 3, d.n(), dout, x, second);
+    Conv2dGemm.backwardWeight(d.geometry(d.c() / d.groups()), 2, 3, d.n(), dout, x, first);
+    Conv2dGemm.backwardWeight(d.geometry(d.c() / d.groups()), 2, 3, d.n(), dout, x, second);
     assertArrayEquals(first, second);
   }
 }

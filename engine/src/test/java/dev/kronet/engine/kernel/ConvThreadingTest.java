@@ -15,31 +15,6 @@ import org.junit.jupiter.api.Test;
 class ConvThreadingTest {
   private static final int THREADS = 3;
 
-  private static float[] random(Rng rng, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
-    }
-    return v;
-  }
-
-  private static ConvGeometry geometry(Dims d, int channels) {
-    return new ConvGeometry(
-        channels,
-        d.h(),
-        d.w(),
-        d.kh(),
-        d.kw(),
-        d.strideH(),
-        d.strideW(),
-        d.padTop(),
-        d.padLeft(),
-        d.dilationH(),
-        d.dilationW(),
-        d.outH(),
-        d.outW());
-  }
-
   @FunctionalInterface
   private interface Kernels {
     /** Returns {out, dx, dw}. */
@@ -51,9 +26,9 @@ class ConvThreadingTest {
     Parallel.setThreads(THREADS);
     try {
       Rng rng = new Rng(17);
-      float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-      float[] w = random(rng, d.f() * (d.c() / d.groups()) * d.kh() * d.kw());
-      float[] dout = random(rng, d.outNumel());
+      float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+      float[] w = NaiveConv.random(rng, d.f() * (d.c() / d.groups()) * d.kh() * d.kw());
+      float[] dout = NaiveConv.random(rng, d.outNumel());
       float[][] first = kernels.run(d, x, w, dout);
       double[][] want = NaiveConv.forward(d, x, w, null);
       NaiveConv.assertClose("out", want[0], want[1], first[0]);
@@ -77,7 +52,7 @@ class ConvThreadingTest {
     check(
         d,
         (dims, x, w, dout) -> {
-          ConvGeometry g = geometry(dims, dims.c() / dims.groups());
+          ConvGeometry g = dims.geometry(dims.c() / dims.groups());
           float[] out = new float[dims.outNumel()];
           Conv2dGemm.forward(g, dims.groups(), fg, dims.n(), x, w, null, out);
           float[] dx = new float[x.length];
@@ -94,7 +69,7 @@ class ConvThreadingTest {
     check(
         d,
         (dims, x, w, dout) -> {
-          ConvGeometry g = geometry(dims, dims.c());
+          ConvGeometry g = dims.geometry(dims.c());
           float[] out = new float[dims.outNumel()];
           DepthwiseConv.forward(g, 2, dims.n(), x, w, null, out, Simd.ENABLED);
           float[] dx = new float[x.length];

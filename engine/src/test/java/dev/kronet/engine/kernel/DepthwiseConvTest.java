@@ -22,31 +22,6 @@ class DepthwiseConvTest {
     return simd;
   }
 
-  private static ConvGeometry geometry(Dims d) {
-    return new ConvGeometry(
-        d.c(),
-        d.h(),
-        d.w(),
-        d.kh(),
-        d.kw(),
-        d.strideH(),
-        d.strideW(),
-        d.padTop(),
-        d.padLeft(),
-        d.dilationH(),
-        d.dilationW(),
-        d.outH(),
-        d.outW());
-  }
-
-  private static float[] random(Rng rng, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
-    }
-    return v;
-  }
-
   @Test
   void forwardMatchesNaiveConvolution() {
     Property.check(
@@ -55,13 +30,13 @@ class DepthwiseConvTest {
         ConvCases.depthwise(3),
         d -> {
           Rng rng = new Rng(d.hashCode());
-          float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-          float[] w = random(rng, d.f() * d.kh() * d.kw());
-          float[] b = rng.nextBoolean() ? random(rng, d.f()) : null;
+          float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+          float[] w = NaiveConv.random(rng, d.f() * d.kh() * d.kw());
+          float[] b = rng.nextBoolean() ? NaiveConv.random(rng, d.f()) : null;
           double[][] want = NaiveConv.forward(d, x, w, b);
           for (boolean simd : implementations()) {
             float[] out = new float[d.outNumel()];
-            DepthwiseConv.forward(geometry(d), d.f() / d.c(), d.n(), x, w, b, out, simd);
+            DepthwiseConv.forward(d.geometry(d.c()), d.f() / d.c(), d.n(), x, w, b, out, simd);
             NaiveConv.assertClose("out (simd=" + simd + ")", want[0], want[1], out);
           }
         });
@@ -75,20 +50,20 @@ class DepthwiseConvTest {
         ConvCases.depthwise(3),
         d -> {
           Rng rng = new Rng(d.hashCode() * 31L);
-          float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-          float[] w = random(rng, d.f() * d.kh() * d.kw());
-          float[] dout = random(rng, d.outNumel());
+          float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+          float[] w = NaiveConv.random(rng, d.f() * d.kh() * d.kw());
+          float[] dout = NaiveConv.random(rng, d.outNumel());
           int m = d.f() / d.c();
           for (boolean simd : implementations()) {
             float[] dx = new float[x.length];
-            DepthwiseConv.backwardInput(geometry(d), m, d.n(), dout, w, dx, simd);
+            DepthwiseConv.backwardInput(d.geometry(d.c()), m, d.n(), dout, w, dx, simd);
             NaiveConv.assertClose(
                 "dx (simd=" + simd + ")",
                 NaiveConv.inputGrad(d, dout, w),
                 NaiveConv.inputGradScale(d, dout, w),
                 dx);
             float[] dw = new float[w.length];
-            DepthwiseConv.backwardWeight(geometry(d), m, d.n(), dout, x, dw, simd);
+            DepthwiseConv.backwardWeight(d.geometry(d.c()), m, d.n(), dout, x, dw, simd);
             NaiveConv.assertClose(
                 "dw (simd=" + simd + ")",
                 NaiveConv.weightGrad(d, dout, x),
@@ -102,12 +77,12 @@ class DepthwiseConvTest {
   void weightGradientIsReproducible() {
     Dims d = new Dims(4, 3, 9, 11, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3);
     Rng rng = new Rng(7);
-    float[] x = random(rng, d.n() * d.c() * d.h() * d.w());
-    float[] dout = random(rng, d.outNumel());
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
     float[] first = new float[d.f() * d.kh() * d.kw()];
     float[] second = new float[first.length];
-    DepthwiseConv.backwardWeight(geometry(d), 2, d.n(), dout, x, first, Simd.ENABLED);
-    DepthwiseConv.backwardWeight(geometry(d), 2, d.n(), dout, x, second, Simd.ENABLED);
+    DepthwiseConv.backwardWeight(d.geometry(d.c()), 2, d.n(), dout, x, first, Simd.ENABLED);
+    DepthwiseConv.backwardWeight(d.geometry(d.c()), 2, d.n(), dout, x, second, Simd.ENABLED);
     assertArrayEquals(first, second);
   }
 }

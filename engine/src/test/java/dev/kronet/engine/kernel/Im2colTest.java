@@ -10,31 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** im2col against its definition, and col2im as its adjoint. */
 class Im2colTest {
-  private static ConvGeometry perGroup(Dims d) {
-    return new ConvGeometry(
-        d.c() / d.groups(),
-        d.h(),
-        d.w(),
-        d.kh(),
-        d.kw(),
-        d.strideH(),
-        d.strideW(),
-        d.padTop(),
-        d.padLeft(),
-        d.dilationH(),
-        d.dilationW(),
-        d.outH(),
-        d.outW());
-  }
-
-  private static float[] random(Rng rng, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) rng.nextGaussian();
-    }
-    return v;
-  }
-
   @Test
   void im2colCopiesTheTapUnderEachOutputPosition() {
     Property.check(
@@ -60,9 +35,9 @@ class Im2colTest {
     };
     for (Dims d : cases) {
       assertMatchesDefinition(d);
-      ConvGeometry g = perGroup(d);
+      ConvGeometry g = d.geometry(d.c() / d.groups());
       Rng rng = new Rng(d.hashCode());
-      float[] y = random(rng, g.colRows() * g.outPlane());
+      float[] y = NaiveConv.random(rng, g.colRows() * g.outPlane());
       float[] want = new float[g.channels() * g.inPlane()];
       Im2col.col2imAdd(g, y, 0, want, 0);
       float[] got = new float[want.length];
@@ -72,8 +47,8 @@ class Im2colTest {
   }
 
   private static void assertMatchesDefinition(Dims d) {
-    ConvGeometry g = perGroup(d);
-    float[] x = random(new Rng(d.hashCode()), g.channels() * g.inPlane());
+    ConvGeometry g = d.geometry(d.c() / d.groups());
+    float[] x = NaiveConv.random(new Rng(d.hashCode()), g.channels() * g.inPlane());
     float[] col = new float[g.colRows() * g.outPlane()];
     java.util.Arrays.fill(col, Float.NaN); // every entry must be written
     Im2col.im2col(g, x, 0, col, 0);
@@ -102,11 +77,11 @@ class Im2colTest {
         30,
         ConvCases.any(1),
         d -> {
-          ConvGeometry g = perGroup(d);
+          ConvGeometry g = d.geometry(d.c() / d.groups());
           Rng rng = new Rng(d.hashCode() + 2L);
           int size = g.channels() * g.inPlane();
-          float[] first = random(rng, size);
-          float[] second = random(rng, size);
+          float[] first = NaiveConv.random(rng, size);
+          float[] second = NaiveConv.random(rng, size);
           float[] reused = new float[g.colRows() * g.outPlane()];
           Im2col.im2colOverZeros(g, first, 0, reused, 0, g.outPlane());
           Im2col.im2colOverZeros(g, second, 0, reused, 0, g.outPlane());
@@ -124,10 +99,10 @@ class Im2colTest {
         30,
         ConvCases.any(1),
         d -> {
-          ConvGeometry g = perGroup(d);
+          ConvGeometry g = d.geometry(d.c() / d.groups());
           Rng rng = new Rng(d.hashCode() + 3L);
-          float[] y = random(rng, g.colRows() * g.outPlane());
-          float[] start = random(rng, g.channels() * g.inPlane());
+          float[] y = NaiveConv.random(rng, g.colRows() * g.outPlane());
+          float[] start = NaiveConv.random(rng, g.channels() * g.inPlane());
           float[] want = start.clone();
           Im2col.col2imAdd(g, y, 0, want, 0);
           float[] got = start.clone();
@@ -143,10 +118,10 @@ class Im2colTest {
         30,
         ConvCases.any(1),
         d -> {
-          ConvGeometry g = perGroup(d);
+          ConvGeometry g = d.geometry(d.c() / d.groups());
           Rng rng = new Rng(d.hashCode() + 1L);
-          float[] x = random(rng, g.channels() * g.inPlane());
-          float[] y = random(rng, g.colRows() * g.outPlane());
+          float[] x = NaiveConv.random(rng, g.channels() * g.inPlane());
+          float[] y = NaiveConv.random(rng, g.colRows() * g.outPlane());
           float[] col = new float[y.length];
           Im2col.im2col(g, x, 0, col, 0);
           float[] back = new float[x.length];

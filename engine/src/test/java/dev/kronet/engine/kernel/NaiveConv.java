@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import dev.kronet.engine.Rng;
+
 /**
  * The textbook 7-loop grouped convolution in double, the oracle for every convolution kernel and op
  * test. It shares no code with the kernels: every index is computed from the definition {@code
@@ -26,6 +28,27 @@ public final class NaiveConv {
       int dilationH,
       int dilationW,
       int groups) {
+    /**
+     * The kernel geometry of these sizes for {@code channels} input channels (one group's, or all
+     * of them for depthwise kernels).
+     */
+    public ConvGeometry geometry(int channels) {
+      return new ConvGeometry(
+          channels,
+          h(),
+          w(),
+          kh(),
+          kw(),
+          strideH(),
+          strideW(),
+          padTop(),
+          padLeft(),
+          dilationH(),
+          dilationW(),
+          outH(),
+          outW());
+    }
+
     public int outH() {
       return (h + padTop + padBottom - dilationH * (kh - 1) - 1) / strideH + 1;
     }
@@ -148,5 +171,14 @@ public final class NaiveConv {
                 + ")");
       }
     }
+  }
+
+  /** n standard-normal floats. */
+  public static float[] random(Rng rng, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) rng.nextGaussian();
+    }
+    return v;
   }
 }
