@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
     name = "finetune",
     mixinStandardHelpOptions = true,
     description = {
-      "Retrain a model file (usually from 'kronet compress'), optionally with knowledge",
-      "distillation from a teacher checkpoint: loss = α·KD(T) + (1−α)·CE. The saved student",
-      "never contains the teacher's weights."
+      "Retrain a model file (e.g. from compress), optionally distilling from a teacher.",
+      "With --distill-from the loss is α·KD(T) + (1−α)·CE; the saved student never",
+      "contains the teacher's weights."
     })
 final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--model-file", required = true, description = "Model checkpoint to retrain.")
