@@ -6,6 +6,7 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.engine.ops.Convolution;
 import dev.kronet.engine.ops.Joins;
+import dev.kronet.engine.ops.MatMul;
 
 /**
  * The KroneckerConvolution of Algorithm 1 (eq. 15): {@code conv2d(x, Σ_r A_r ⊗ B_r)} computed from
@@ -54,20 +55,41 @@ public final class KroneckerConvolution {
                 0f);
     int hp = padded.size(2);
     int wp = padded.size(3);
-    ConvSpec bStage = new ConvSpec(1, 1, 0, 0, 0, 0, spec.dilationH(), spec.dilationW(), 1);
-    Tensor z =
-        Convolution.conv2d(
-            padded.reshape(s.n * s.c1, s.c2, hp, wp),
-            b.reshape(s.r * s.f2, s.c2, s.kh2, s.kw2),
-            null,
-            bStage);
-    int h1 = z.size(2);
-    int w1 = z.size(3);
-    // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1] → [N·F2, R·C1, H1, W1].
-    Tensor stacked =
-        z.reshape(s.n, s.c1, s.r, s.f2, h1, w1)
-            .permute(0, 3, 2, 1, 4, 5)
-            .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+    Tensor stacked;
+    int h1;
+    int w1;
+    if (s.kh2 == 1 && s.kw2 == 1) {
+      // A pointwise B stage is one GEMM over every image and pixel, B [R·F2, C2] × X [C2,
+      // N·C1·Hp·Wp], rather than N·C1 convolutions of C2 channels each (tiny GEMMs); its
+      // [R, F2, N, C1] result is rearranged for the A stage by one permute.
+      h1 = hp;
+      w1 = wp;
+      Tensor columns =
+          padded
+              .reshape(s.n * s.c1, s.c2, hp * wp)
+              .permute(1, 0, 2)
+              .reshape(s.c2, s.n * s.c1 * hp * wp);
+      Tensor z = MatMul.mm(b.reshape(s.r * s.f2, s.c2), columns);
+      stacked =
+          z.reshape(s.r, s.f2, s.n, s.c1, h1, w1)
+              .permute(2, 1, 0, 3, 4, 5)
+              .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+    } else {
+      ConvSpec bStage = new ConvSpec(1, 1, 0, 0, 0, 0, spec.dilationH(), spec.dilationW(), 1);
+      Tensor z =
+          Convolution.conv2d(
+              padded.reshape(s.n * s.c1, s.c2, hp, wp),
+              b.reshape(s.r * s.f2, s.c2, s.kh2, s.kw2),
+              null,
+              bStage);
+      h1 = z.size(2);
+      w1 = z.size(3);
+      // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1] → [N·F2, R·C1, H1, W1].
+      stacked =
+          z.reshape(s.n, s.c1, s.r, s.f2, h1, w1)
+              .permute(0, 3, 2, 1, 4, 5)
+              .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+    }
     // The sum over r is folded into the A stage's channel contraction: one ungrouped conv with
     // A' [F1, R·C1, kh1, kw1], A'[f1, r·C1 + c1] = A[r, f1, c1], instead of R grouped convs whose
     // R× larger output would then be summed (same multiply-adds, R× less memory traffic).
