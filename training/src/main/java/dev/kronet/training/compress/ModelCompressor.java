@@ -196,24 +196,28 @@ public final class ModelCompressor {
     return choices;
   }
 
+  /** The ratio every layer gets when the target is spread evenly over {@code dense} weights. */
+  private static double uniformRatio(long dense, NetworkTarget target) {
+    return dense / (double) target.paramLimit(dense);
+  }
+
   /** Every layer at the network's ratio, each with its least-error configuration within it. */
   private static List<LayerReport> uniformPlan(List<LayerSpec> specs, NetworkTarget target) {
     long dense = 0;
+    long denseMacs = 0;
     for (LayerSpec s : specs) {
       dense += s.weight().numel();
+      denseMacs += ConvCost.denseMacs(s.shape(), s.geometry());
     }
-    double ratio = dense / (double) target.paramLimit(dense);
+    double ratio = uniformRatio(dense, target);
+    // The MAC limit as the same reduction on every layer, as the paper applies it.
+    double macRatio =
+        target.maxMacs() == Long.MAX_VALUE ? 0 : denseMacs / (double) target.maxMacs();
     List<LayerReport> reports = new ArrayList<>();
     for (LayerSpec s : specs) {
       ConvShape shape = s.shape();
       Budget budget = Budget.compression(shape.numel(), ratio);
-      if (target.maxMacs() != Long.MAX_VALUE) {
-        // The MAC limit as the same reduction on every layer, as the paper applies it.
-        long denseMacs = 0;
-        for (LayerSpec t : specs) {
-          denseMacs += ConvCost.denseMacs(t.shape(), t.geometry());
-        }
-        double macRatio = denseMacs / (double) target.maxMacs();
+      if (macRatio > 0) {
         budget =
             budget.withMaxMacs(
                 (long) Math.floor(ConvCost.denseMacs(shape, s.geometry()) / macRatio));
@@ -243,7 +247,7 @@ public final class ModelCompressor {
       dense += s.conv().weight().numel();
     }
     // The baselines have no cross-layer search: every layer gets the network's ratio.
-    double ratio = dense / (double) request.target().paramLimit(dense);
+    double ratio = uniformRatio(dense, request.target());
     List<LayerChoice> choices = new ArrayList<>();
     for (ConvSite s : sites) {
       Conv2d conv = s.conv();
