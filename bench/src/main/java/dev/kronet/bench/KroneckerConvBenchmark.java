@@ -37,7 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-XX:ObjectAlignmentInBytes=64",
+      "-Xms4g",
+      "-Xmx4g"
+    })
 public class KroneckerConvBenchmark {
   static final int RANK = 3;
   static final int DIV = 4;

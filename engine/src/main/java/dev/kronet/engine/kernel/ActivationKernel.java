@@ -14,7 +14,8 @@ package dev.kronet.engine.kernel;
  * </ul>
  *
  * Large buffers are split over {@link Parallel}; every element is independent, so the split does
- * not change the result.
+ * not change the result. relu and relu6 run {@link ActivationSimd} when {@link Simd#ENABLED} (bit
+ * for bit the same values); the loops here are their scalar twins.
  */
 public final class ActivationKernel {
   private static final int MIN_CHUNK = 1 << 15;
@@ -22,10 +23,19 @@ public final class ActivationKernel {
   private ActivationKernel() {}
 
   public static void relu(float[] out, float[] x, int xOff, int n) {
+    relu(out, x, xOff, n, Simd.ENABLED);
+  }
+
+  /** The same with the SIMD loop chosen by {@code simd} (false: the scalar twin). */
+  public static void relu(float[] out, float[] x, int xOff, int n, boolean simd) {
     Parallel.forRange(
         n,
         MIN_CHUNK,
         (from, to) -> {
+          if (simd) {
+            ActivationSimd.relu(out, x, xOff, from, to);
+            return;
+          }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
             out[i] = v > 0f ? v : 0f;
@@ -34,10 +44,20 @@ public final class ActivationKernel {
   }
 
   public static void reluBackward(float[] gradX, float[] g, float[] x, int xOff, int n) {
+    reluBackward(gradX, g, x, xOff, n, Simd.ENABLED);
+  }
+
+  /** The same with the SIMD loop chosen by {@code simd} (false: the scalar twin). */
+  public static void reluBackward(
+      float[] gradX, float[] g, float[] x, int xOff, int n, boolean simd) {
     Parallel.forRange(
         n,
         MIN_CHUNK,
         (from, to) -> {
+          if (simd) {
+            ActivationSimd.reluBackward(gradX, g, x, xOff, from, to);
+            return;
+          }
           for (int i = from; i < to; i++) {
             gradX[i] = x[xOff + i] > 0f ? g[i] : 0f;
           }
@@ -45,10 +65,19 @@ public final class ActivationKernel {
   }
 
   public static void relu6(float[] out, float[] x, int xOff, int n) {
+    relu6(out, x, xOff, n, Simd.ENABLED);
+  }
+
+  /** The same with the SIMD loop chosen by {@code simd} (false: the scalar twin). */
+  public static void relu6(float[] out, float[] x, int xOff, int n, boolean simd) {
     Parallel.forRange(
         n,
         MIN_CHUNK,
         (from, to) -> {
+          if (simd) {
+            ActivationSimd.relu6(out, x, xOff, from, to);
+            return;
+          }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
             out[i] = v > 0f ? (v < 6f ? v : 6f) : 0f;
@@ -57,10 +86,20 @@ public final class ActivationKernel {
   }
 
   public static void relu6Backward(float[] gradX, float[] g, float[] x, int xOff, int n) {
+    relu6Backward(gradX, g, x, xOff, n, Simd.ENABLED);
+  }
+
+  /** The same with the SIMD loop chosen by {@code simd} (false: the scalar twin). */
+  public static void relu6Backward(
+      float[] gradX, float[] g, float[] x, int xOff, int n, boolean simd) {
     Parallel.forRange(
         n,
         MIN_CHUNK,
         (from, to) -> {
+          if (simd) {
+            ActivationSimd.relu6Backward(gradX, g, x, xOff, from, to);
+            return;
+          }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
             gradX[i] = v > 0f && v < 6f ? g[i] : 0f;

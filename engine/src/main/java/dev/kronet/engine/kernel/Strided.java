@@ -27,15 +27,22 @@ public final class Strided {
     walk(dst, dstOffset, shape, strides, src, srcOffset, true);
   }
 
-  /** Visits the view row by row; {@code intoView} says which side is written. */
+  /**
+   * Visits the view row by row; {@code intoView} says which side is written. Axes that the view
+   * keeps adjacent (stride of one = stride × size of the next) are merged first, so a permuted view
+   * whose trailing axes kept their order is copied in runs of all of them, not row by row.
+   */
   private static void walk(
       float[] view,
       int viewOffset,
-      int[] shape,
-      int[] strides,
+      int[] viewShape,
+      int[] viewStrides,
       float[] dense,
       int denseOffset,
       boolean intoView) {
+    int[][] merged = merge(viewShape, viewStrides);
+    int[] shape = merged[0];
+    int[] strides = merged[1];
     int rank = shape.length;
     int n = 1;
     for (int d : shape) {
@@ -85,5 +92,33 @@ public final class Strided {
         index[ax] = 0;
       }
     }
+  }
+
+  /**
+   * {@code {shape, strides}} with size-1 axes dropped and each axis folded into the next when the
+   * view walks them as one ({@code stride[d] == stride[d+1]·shape[d+1]}); the same elements in the
+   * same order.
+   */
+  static int[][] merge(int[] shape, int[] strides) {
+    int[] s = new int[shape.length];
+    int[] t = new int[shape.length];
+    int rank = 0;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] == 1) {
+        continue;
+      }
+      if (rank > 0 && t[rank - 1] == strides[d] * shape[d]) {
+        s[rank - 1] *= shape[d];
+        t[rank - 1] = strides[d];
+      } else {
+        s[rank] = shape[d];
+        t[rank] = strides[d];
+        rank++;
+      }
+    }
+    if (rank == shape.length) {
+      return new int[][] {shape, strides};
+    }
+    return new int[][] {java.util.Arrays.copyOf(s, rank), java.util.Arrays.copyOf(t, rank)};
   }
 }

@@ -7,6 +7,7 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Conv2dGemm;
 import dev.kronet.engine.kernel.ConvGeometry;
 import dev.kronet.engine.kernel.DepthwiseConv;
+import dev.kronet.engine.kernel.DirectConv;
 import dev.kronet.engine.kernel.Simd;
 
 /**
@@ -15,10 +16,11 @@ import dev.kronet.engine.kernel.Simd;
  * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
  * padding.
  *
- * <p>Two kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
- * DepthwiseConv}; everything else goes through im2col and {@link dev.kronet.engine.kernel.Sgemm} in
- * {@link Conv2dGemm}. The backward pass recomputes the column matrix rather than keeping it,
- * trading a second im2col for {@code K·P} floats per image.
+ * <p>Three kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
+ * DepthwiseConv}; ungrouped stride-1 convolutions with a kernel larger than 1×1 run {@link
+ * DirectConv} on flat padded planes; everything else goes through im2col and {@link
+ * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
+ * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
  */
 public final class Convolution {
   private Convolution() {}
@@ -76,6 +78,8 @@ public final class Convolution {
       float[] out = new float[batch * filters * geometry.outPlane()];
       if (depthwise) {
         DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
+      } else if (direct()) {
+        DirectConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
       } else {
         Conv2dGemm.forward(geometry, groups, fg, batch, x, w, bias, out);
       }
@@ -86,6 +90,8 @@ public final class Convolution {
       float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
       if (depthwise) {
         DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
+      } else if (direct()) {
+        DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
         Conv2dGemm.backwardInput(geometry, groups, fg, batch, dout, w, dx);
       }
@@ -97,6 +103,8 @@ public final class Convolution {
           new float[filters * (inputChannels() / groups) * geometry.kernelH() * geometry.kernelW()];
       if (depthwise) {
         DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
+      } else if (DirectConv.suitsWeightGradient(geometry, groups, filters)) {
+        DirectConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
       } else {
         Conv2dGemm.backwardWeight(geometry, groups, fg, batch, dout, x, dw);
       }
@@ -107,6 +115,10 @@ public final class Convolution {
       float[] db = new float[filters];
       Conv2dGemm.biasGradient(dout, batch, filters, geometry.outPlane(), db);
       return db;
+    }
+
+    private boolean direct() {
+      return !depthwise && DirectConv.suits(geometry, groups);
     }
 
     // the depthwise geometry holds all C channels, the GEMM geometry one group's

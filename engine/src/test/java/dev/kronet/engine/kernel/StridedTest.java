@@ -53,4 +53,70 @@ class StridedTest {
           assertEquals(values.length, inside);
         });
   }
+
+  /**
+   * Copying any view — permuted, sliced with a step, with broadcast (stride 0) and size-1 axes —
+   * gives the elements the index formula names, in row-major order (the axis merging must not
+   * change which element lands where).
+   */
+  @Test
+  void copyGathersEveryElementOfAnyView() {
+    Property.check(
+        "copyGathersEveryElementOfAnyView",
+        80,
+        Gens.shapes(0, 6, 5),
+        shape -> {
+          Rng rng = new Rng(Shapes.numel(shape) * 31L + shape.length);
+          int rank = shape.length;
+          int[] strides = new int[rank];
+          int[] order = new int[rank];
+          for (int i = 0; i < rank; i++) {
+            order[i] = i;
+          }
+          rng.shuffle(order);
+          int step = 1;
+          for (int i = rank - 1; i >= 0; i--) {
+            int ax = order[i];
+            // every third axis a broadcast, the others strided with an occasional gap
+            strides[ax] = rng.nextInt(3) == 0 ? 0 : step;
+            step *= Math.max(1, shape[ax]) + (rng.nextInt(2) == 0 ? 0 : 1);
+          }
+          int offset = rng.nextInt(3);
+          float[] src = new float[offset + step + 1];
+          for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+          }
+          int n = Shapes.numel(shape);
+          float[] want = new float[n];
+          int[] index = new int[rank];
+          for (int k = 0; k < n; k++) {
+            int at = offset;
+            for (int d = 0, rest = k; d < rank; d++) {
+              int inner = 1;
+              for (int e = d + 1; e < rank; e++) {
+                inner *= shape[e];
+              }
+              index[d] = rest / inner;
+              rest %= inner;
+              at += index[d] * strides[d];
+            }
+            want[k] = src[at];
+          }
+          float[] got = new float[n + 2];
+          Strided.copy(src, offset, shape, strides, got, 1);
+          assertArrayEquals(want, java.util.Arrays.copyOfRange(got, 1, n + 1));
+        });
+  }
+
+  @Test
+  void mergesAxesTheViewWalksAsOne() {
+    // [R, F2, N, C1, H, W] permuted (2, 1, 0, 3, 4, 5): C1, H, W stay one run
+    int[][] merged =
+        Strided.merge(new int[] {4, 4, 3, 4, 5, 6}, new int[] {120, 1440, 5760, 30, 6, 1});
+    assertArrayEquals(new int[] {4, 4, 3, 120}, merged[0]);
+    assertArrayEquals(new int[] {120, 1440, 5760, 1}, merged[1]);
+    int[][] ones = Strided.merge(new int[] {1, 3, 1}, new int[] {7, 2, 9});
+    assertArrayEquals(new int[] {3}, ones[0]);
+    assertArrayEquals(new int[] {2}, ones[1]);
+  }
 }

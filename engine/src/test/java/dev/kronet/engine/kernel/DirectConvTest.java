@@ -1,0 +1,134 @@
+package dev.kronet.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.kernel.NaiveConv.Dims;
+import dev.kronet.engine.testing.Gen;
+import dev.kronet.engine.testing.Property;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flat-plane direct convolution against the naive 7-loop convolution, forward and back, for its
+ * SIMD loops and their scalar twins.
+ */
+class DirectConvTest {
+  /**
+   * Stride-1 ungrouped convolutions: channel and filter counts on both sides of the 4-filter block,
+   * planes on both sides of the 16- and 64-position tiles, any kernel, dilation and (asymmetric)
+   * padding. Edge cases first: row and column kernels, dilation 2, no padding, padding wider than
+   * the kernel, a 1×1 input, and a batch larger than one weight-gradient block of images.
+   */
+  private static Gen<Dims> stride1() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          int kh = rng.nextInt(1, 4);
+          int kw = rng.nextInt(kh == 1 ? 2 : 1, 4);
+          int dh = rng.nextInt(1, 2);
+          int dw = rng.nextInt(1, 2);
+          int pt = rng.nextInt(0, 3);
+          int pb = rng.nextInt(0, 3);
+          int pl = rng.nextInt(0, 3);
+          int pr = rng.nextInt(0, 3);
+          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, 1 + 14 * size / 100);
+          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, 1 + 14 * size / 100);
+          return new Dims(
+              rng.nextInt(1, 3),
+              rng.nextInt(1, 9),
+              h,
+              w,
+              rng.nextInt(1, 9),
+              kh,
+              kw,
+              1,
+              1,
+              pt,
+              pb,
+              pl,
+              pr,
+              dh,
+              dw,
+              1);
+        };
+    return g.withEdgeCases(
+        List.of(
+            new Dims(2, 3, 5, 7, 5, 1, 3, 1, 1, 0, 0, 1, 1, 1, 1, 1),
+            new Dims(1, 4, 6, 5, 4, 3, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1),
+            new Dims(2, 5, 9, 8, 6, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 1),
+            new Dims(1, 2, 6, 6, 3, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(2, 3, 3, 4, 2, 2, 2, 1, 1, 3, 2, 2, 3, 1, 1, 1),
+            new Dims(3, 2, 1, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(5, 8, 40, 40, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)));
+  }
+
+  @Test
+  void simdLoopsMatchNaiveConvolution() {
+    Property.check("simdLoopsMatchNaiveConvolution", 40, stride1(), d -> assertMatches(d, true));
+  }
+
+  @Test
+  void scalarTwinsMatchNaiveConvolution() {
+    Property.check("scalarTwinsMatchNaiveConvolution", 40, stride1(), d -> assertMatches(d, false));
+  }
+
+  @Test
+  void takesOnlyUngroupedStrideOneKernelsLargerThanOneByOne() {
+    assertTrue(DirectConv.suits(geometry(3, 3, 1), 1));
+    assertTrue(DirectConv.suits(geometry(1, 3, 1), 1));
+    assertFalse(DirectConv.suits(geometry(3, 3, 2), 1), "stride 2");
+    assertFalse(DirectConv.suits(geometry(3, 3, 1), 2), "grouped");
+    assertFalse(DirectConv.suits(geometry(1, 1, 1), 1), "1×1");
+    ConvGeometry small = new ConvGeometry(64, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7);
+    assertFalse(DirectConv.suitsWeightGradient(small, 1, 64), "many filters, 7×7 plane");
+    assertTrue(DirectConv.suitsWeightGradient(small, 1, 16), "few filters");
+    ConvGeometry large = new ConvGeometry(64, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28);
+    assertTrue(DirectConv.suitsWeightGradient(large, 1, 64), "28×28 plane");
+  }
+
+  @Test
+  void weightGradientIsReproducibleAcrossCalls() {
+    Dims d = new Dims(9, 5, 12, 11, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    Rng rng = new Rng(5);
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
+    float[] first = new float[d.f() * d.c() * 9];
+    float[] second = new float[first.length];
+    DirectConv.backwardWeight(d.geometry(d.c()), d.f(), d.n(), dout, x, first, Simd.ENABLED);
+    DirectConv.backwardWeight(d.geometry(d.c()), d.f(), d.n(), dout, x, second, Simd.ENABLED);
+    assertArrayEquals(first, second);
+  }
+
+  private static ConvGeometry geometry(int kh, int kw, int stride) {
+    return new ConvGeometry(2, 8, 8, kh, kw, stride, stride, 1, 1, 1, 1, 8, 8);
+  }
+
+  private static void assertMatches(Dims d, boolean simd) {
+    boolean useSimd = simd && Simd.ENABLED;
+    Rng rng = new Rng(d.hashCode() + 3L);
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] w = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
+    float[] b = NaiveConv.random(rng, d.f());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
+    ConvGeometry g = d.geometry(d.c());
+    float[] out = new float[d.outNumel()];
+    DirectConv.forward(g, d.f(), d.n(), x, w, b, out, useSimd);
+    double[][] want = NaiveConv.forward(d, x, w, b);
+    NaiveConv.assertClose("out", want[0], want[1], out);
+    float[] noBias = new float[d.outNumel()];
+    DirectConv.forward(g, d.f(), d.n(), x, w, null, noBias, useSimd);
+    double[][] wantNoBias = NaiveConv.forward(d, x, w, null);
+    NaiveConv.assertClose("out without bias", wantNoBias[0], wantNoBias[1], noBias);
+    // dx and dw are overwritten: start them from garbage
+    float[] dx = NaiveConv.random(rng, x.length);
+    DirectConv.backwardInput(g, d.f(), d.n(), dout, w, dx, useSimd);
+    NaiveConv.assertClose(
+        "dx", NaiveConv.inputGrad(d, dout, w), NaiveConv.inputGradScale(d, dout, w), dx);
+    float[] dw = NaiveConv.random(rng, w.length);
+    DirectConv.backwardWeight(g, d.f(), d.n(), dout, x, dw, useSimd);
+    NaiveConv.assertClose(
+        "dw", NaiveConv.weightGrad(d, dout, x), NaiveConv.weightGradScale(d, dout, x), dw);
+  }
+}
