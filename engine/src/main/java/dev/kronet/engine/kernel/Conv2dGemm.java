@@ -164,7 +164,7 @@ public final class Conv2dGemm {
                   false, true, fg, k, images * p, a, aOff, ld, col, 0, ld, acc, accOff, k, true);
             }
           }
-          partial[chunkIndex(batch, chunks, from)] = acc;
+          partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
         });
     java.util.Arrays.fill(dw, 0f);
     for (float[] acc : partial) {
@@ -279,15 +279,5 @@ public final class Conv2dGemm {
   private static int minChunk(ConvGeometry g, int groups, int fg) {
     long work = (long) groups * fg * g.colRows() * g.outPlane();
     return (int) Math.max(1, MIN_CHUNK_WORK / Math.max(1, work));
-  }
-
-  // forRange runs chunk c over [chunkStart(c), chunkStart(c+1)); inline it runs [0, n) as chunk 0.
-  private static int chunkIndex(int n, int chunks, int from) {
-    for (int c = 0; c < chunks; c++) {
-      if (Parallel.chunkStart(n, chunks, c) == from) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("no chunk starts at " + from + " of " + n);
   }
 }

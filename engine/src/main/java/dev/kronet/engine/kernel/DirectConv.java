@@ -204,10 +204,13 @@ public final class DirectConv {
               }
             }
           }
-          partial[chunkIndex(batch, chunks, from)] = acc;
+          partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
         });
     Arrays.fill(dw, 0f);
     for (float[] acc : partial) {
+      if (acc == null) {
+        continue; // a loop run inline, inside another kronet task, is one chunk
+      }
       for (int f = 0; f < filters; f++) {
         int fb = f - f % F4;
         for (int ci = 0; ci < c; ci++) {
@@ -256,16 +259,6 @@ public final class DirectConv {
 
   private static int roundUp(int v, int m) {
     return (v + m - 1) / m * m;
-  }
-
-  // forRange runs chunk c over [chunkStart(c), chunkStart(c+1)); inline it runs [0, n) as chunk 0.
-  private static int chunkIndex(int n, int chunks, int from) {
-    for (int c = 0; c < chunks; c++) {
-      if (Parallel.chunkStart(n, chunks, c) == from) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("no chunk starts at " + from + " of " + n);
   }
 
   /** The flat padded layout of one geometry. */

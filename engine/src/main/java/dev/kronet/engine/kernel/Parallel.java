@@ -111,6 +111,22 @@ public final class Parallel {
     return Math.min(threads, Math.min(n, byWork));
   }
 
+  /**
+   * The chunk a body of {@link #forRange} runs, from the start {@code from} it was given (for
+   * per-chunk partial results added in chunk order). A loop run inline is chunk 0.
+   */
+  public static int chunkIndex(int n, int chunks, int from) {
+    for (int c = 0; c < chunks; c++) {
+      if (chunkStart(n, chunks, c) == from) {
+        return c;
+      }
+    }
+    if (from == 0) {
+      return 0;
+    }
+    throw new IllegalStateException("no chunk starts at " + from + " of " + n);
+  }
+
   /** Start of chunk {@code c} of {@code chunks} over {@code [0, n)}: even split, larger first. */
   public static int chunkStart(int n, int chunks, int c) {
     int base = n / chunks;

@@ -3,10 +3,10 @@ package dev.kronet.gkpd.layer;
 import dev.kronet.engine.KronetException;
 import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
+import dev.kronet.engine.ops.ChannelMix;
 import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.engine.ops.Convolution;
 import dev.kronet.engine.ops.Joins;
-import dev.kronet.engine.ops.MatMul;
 
 /**
  * The KroneckerConvolution of Algorithm 1 (eq. 15): {@code conv2d(x, Σ_r A_r ⊗ B_r)} computed from
@@ -59,21 +59,14 @@ public final class KroneckerConvolution {
     int h1;
     int w1;
     if (s.kh2 == 1 && s.kw2 == 1) {
-      // A pointwise B stage is one GEMM over every image and pixel, B [R·F2, C2] × X [C2,
-      // N·C1·Hp·Wp], rather than N·C1 convolutions of C2 channels each (tiny GEMMs); its
-      // [R, F2, N, C1] result is rearranged for the A stage by one permute.
+      // A pointwise B stage mixes each group of C2 channels into R·F2 ones at every pixel:
+      // ChannelMix writes Z[n, f2·R + r, c1, pixel] directly, which is the A stage's [N·F2, R·C1,
+      // H1, W1] input as it stands (no permute, and no packed GEMM for a K = C2 of a few).
       h1 = hp;
       w1 = wp;
-      Tensor columns =
-          padded
-              .reshape(s.n * s.c1, s.c2, hp * wp)
-              .permute(1, 0, 2)
-              .reshape(s.c2, s.n * s.c1 * hp * wp);
-      Tensor z = MatMul.mm(b.reshape(s.r * s.f2, s.c2), columns);
-      stacked =
-          z.reshape(s.r, s.f2, s.n, s.c1, h1, w1)
-              .permute(2, 1, 0, 3, 4, 5)
-              .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+      Tensor mixing = b.reshape(s.r, s.f2, s.c2).permute(1, 0, 2).reshape(s.f2 * s.r, s.c2);
+      Tensor z = ChannelMix.mix(mixing, padded.reshape(s.n, s.c1, s.c2, hp * wp));
+      stacked = z.reshape(s.n * s.f2, s.r * s.c1, h1, w1);
     } else {
       ConvSpec bStage = new ConvSpec(1, 1, 0, 0, 0, 0, spec.dilationH(), spec.dilationW(), 1);
       Tensor z =

@@ -21,7 +21,7 @@ final class TrainOptions {
 
   @Option(
       names = "--schedule",
-      description = "cosine or step (step: ×0.1 at 50% and 75% of the epochs; default: cosine).")
+      description = "cosine or step (step: ×0.1 at 50%% and 75%% of the epochs; default: cosine).")
   String schedule = "cosine";
 
   @Option(names = "--warmup", description = "Linear warm-up epochs (default: ${DEFAULT-VALUE}).")
