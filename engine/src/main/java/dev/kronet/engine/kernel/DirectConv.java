@@ -25,6 +25,9 @@ import java.util.Arrays;
 public final class DirectConv {
   private static final int F4 = FlatCorrelation.FILTERS;
 
+  private static final boolean ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty("kronet.directConv", "true"));
+
   /** Input floats a weight-gradient block of images should hold at most (≈ L2-sized). */
   private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
@@ -58,9 +61,6 @@ public final class DirectConv {
     Flat flat = new Flat(g);
     return filters < 32 || g.outPlane() >= 0.7 * flat.inStride;
   }
-
-  private static final boolean ENABLED =
-      !"false".equalsIgnoreCase(System.getProperty("kronet.directConv", "true"));
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null). */
   public static void forward(

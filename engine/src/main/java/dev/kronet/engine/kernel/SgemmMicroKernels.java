@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner kernels of {@link SgemmVector}: {@code C[mr×NR] (+)= A·B} for one
- * packed A micro-panel (mr × kc, element (r, p) at {@code ao + p·mr + r}) and one packed B panel
- * (kc × NR, element (p, j) at {@code bo + p·NR + j}); C is written at {@code ci} with row stride
- * {@code ldc}, added to when {@code add}.
+ * packed A micro-panel (mr × kc, element (r, p) at {@code ao + p·mr + r}) and one B panel (kc × NR,
+ * element (p, j) at {@code bo + p·ldb + j}: packed, ldb = NR, or read in place from a row-major B);
+ * C is written at {@code ci} with row stride {@code ldc}, added to when {@code add}.
  *
  * <p>12 rows × 2 vectors holds 24 accumulators, 2 B vectors and a broadcast A value: 27 of the 32
  * AVX-512 registers, about the most C2 keeps without spilling (the best tile in the feasibility
@@ -30,7 +30,16 @@ final class SgemmMicroKernels {
    * box the accumulators, and the kernel allocated gigabytes per second.
    */
   static void kernel12(
-      int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
+      int kc,
+      float[] ap,
+      int ao,
+      float[] bp,
+      int bo,
+      int ldb,
+      float[] c,
+      int ci,
+      int ldc,
+      boolean add) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z,
         c01 = z,
@@ -57,7 +66,7 @@ final class SgemmMicroKernels {
         c110 = z,
         c111 = z;
     for (int p = 0; p < kc; p++) {
-      int bi = bo + p * NR;
+      int bi = bo + p * ldb;
       int ai = ao + p * 12;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -156,7 +165,16 @@ final class SgemmMicroKernels {
    * {@link #kernel12}.
    */
   static void kernel8(
-      int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
+      int kc,
+      float[] ap,
+      int ao,
+      float[] bp,
+      int bo,
+      int ldb,
+      float[] c,
+      int ci,
+      int ldc,
+      boolean add) {
     FloatVector z = FloatVector.zero(S);
     FloatVector c00 = z,
         c01 = z,
@@ -175,7 +193,7 @@ final class SgemmMicroKernels {
         c70 = z,
         c71 = z;
     for (int p = 0; p < kc; p++) {
-      int bi = bo + p * NR;
+      int bi = bo + p * ldb;
       int ai = ao + p * 8;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);

@@ -33,6 +33,13 @@ final class SgemmVector {
    */
   private static final int PAD = 12;
 
+  /**
+   * Up to this many rows of C, an untransposed B is read in place instead of packed: its panels
+   * then serve at most two 8-row blocks, and packing cost as much as the multiply (16×144×100352,
+   * the first conv layer's GEMM, ran at 45 GFLOP/s packed).
+   */
+  static final int IN_PLACE_MAX_ROWS = 16;
+
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private SgemmVector() {}
@@ -110,24 +117,37 @@ final class SgemmVector {
     float[] tile = s.tile;
     float[] c = g.c();
     int ldc = g.ldc();
+    boolean readInPlace = !g.transB() && i1 - i0 <= IN_PLACE_MAX_ROWS;
     for (int jc = j0; jc < j1; jc += nc) {
       int ncur = Math.min(nc, j1 - jc);
       for (int kb = 0; kb < kBlocks; kb++) {
         int p0 = kb * kc;
         int kcur = Math.min(kc, k - p0);
-        GemmPacking.packB(g, p0, kcur, jc, ncur, NR, bBuf, PAD);
+        // Whole NR-wide panels of an untransposed B are read in place when few row blocks
+        // share them: packing would copy every element of B to use it once or twice.
+        int inPlace = readInPlace ? ncur / NR * NR : 0;
+        if (inPlace < ncur) {
+          GemmPacking.packB(g, p0, kcur, jc + inPlace, ncur - inPlace, NR, bBuf, PAD);
+        }
         boolean add = g.accumulate() || kb > 0;
         for (int ir = i0; ir < i1; ir += mr) {
           int rows = Math.min(mr, i1 - ir);
           GemmPacking.packA(g, ir, rows, p0, kcur, mr, aBuf, PAD);
           for (int jr = 0; jr < ncur; jr += NR) {
             int cols = Math.min(NR, ncur - jr);
-            int bo = PAD + (jr / NR) * kcur * NR;
+            float[] b = bBuf;
+            int bo = PAD + ((jr - inPlace) / NR) * kcur * NR;
+            int ldb = NR;
+            if (jr < inPlace) {
+              b = g.b();
+              bo = g.bOff() + p0 * g.ldb() + jc + jr;
+              ldb = g.ldb();
+            }
             int ci = g.cOff() + ir * ldc + jc + jr;
             if (rows == mr && cols == NR) {
-              kernel(mr, kcur, aBuf, bBuf, bo, c, ci, ldc, add);
+              kernel(mr, kcur, aBuf, b, bo, ldb, c, ci, ldc, add);
             } else {
-              kernel(mr, kcur, aBuf, bBuf, bo, tile, 0, NR, false);
+              kernel(mr, kcur, aBuf, b, bo, ldb, tile, 0, NR, false);
               mergeTile(tile, rows, cols, c, ci, ldc, add);
             }
           }
@@ -137,11 +157,20 @@ final class SgemmVector {
   }
 
   private static void kernel(
-      int mr, int kc, float[] ap, float[] bp, int bo, float[] c, int ci, int ldc, boolean add) {
+      int mr,
+      int kc,
+      float[] ap,
+      float[] bp,
+      int bo,
+      int ldb,
+      float[] c,
+      int ci,
+      int ldc,
+      boolean add) {
     if (mr == 12) {
-      SgemmMicroKernels.kernel12(kc, ap, PAD, bp, bo, c, ci, ldc, add);
+      SgemmMicroKernels.kernel12(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
     } else {
-      SgemmMicroKernels.kernel8(kc, ap, PAD, bp, bo, c, ci, ldc, add);
+      SgemmMicroKernels.kernel8(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.kronet.engine.kernel.NaiveConv.Dims;
 import dev.kronet.engine.testing.Gen;
 import dev.kronet.engine.testing.GradCheck;
 import dev.kronet.engine.testing.Property;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConvolutionTest {
@@ -211,5 +212,79 @@ class ConvolutionTest {
     for (String p : parts) {
       assertTrue(e.getMessage().contains(p), "message lacks '" + p + "': " + e.getMessage());
     }
+  }
+
+  /**
+   * Strided ungrouped convolutions whose kernel covers the stride (ResNet's downsampling 3×3 at
+   * stride 2 among them): forward, input and weight gradients against the naive convolution, for
+   * strides 2 and 3 in either direction, kernels up to 5, asymmetric padding and odd and even input
+   * sizes.
+   */
+  @Test
+  void stridedConvolutionsMatchNaive() {
+    Gen<Dims> strided =
+        (rng, size) -> {
+          int sh = rng.nextInt(1, 3);
+          int sw = rng.nextInt(sh == 1 ? 2 : 1, 3);
+          int kh = rng.nextInt(sh, 5);
+          int kw = rng.nextInt(sw, 5);
+          int pt = rng.nextInt(0, kh - 1);
+          int pl = rng.nextInt(0, kw - 1);
+          int pb = rng.nextInt(0, 2);
+          int pr = rng.nextInt(0, 2);
+          int h = Math.max(1, kh - pt - pb) + rng.nextInt(0, 9);
+          int w = Math.max(1, kw - pl - pr) + rng.nextInt(0, 9);
+          return new Dims(
+              rng.nextInt(1, 2),
+              rng.nextInt(1, 5),
+              h,
+              w,
+              rng.nextInt(1, 6),
+              kh,
+              kw,
+              sh,
+              sw,
+              pt,
+              pb,
+              pl,
+              pr,
+              1,
+              1,
+              1);
+        };
+    Property.check(
+        "stridedConvolutionsMatchNaive",
+        40,
+        strided.withEdgeCases(
+            List.of(
+                new Dims(2, 3, 7, 7, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+                new Dims(1, 2, 8, 8, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+                new Dims(1, 2, 9, 6, 2, 4, 2, 3, 2, 0, 2, 1, 0, 1, 1, 1))),
+        d -> {
+          Rng rng = new Rng(d.hashCode() + 11L);
+          Tensor[] t = tensors(d, rng, rng.nextBoolean());
+          t[0].requiresGrad(true);
+          t[1].requiresGrad(true);
+          Tensor out = Convolution.conv2d(t[0], t[1], t[2], spec(d));
+          double[][] want =
+              NaiveConv.forward(
+                  d, t[0].toArray(), t[1].toArray(), t[2] == null ? null : t[2].toArray());
+          NaiveConv.assertClose("out", want[0], want[1], out.toArray());
+          Tensor g = Tensor.randn(rng, out.shape());
+          out.backward(g);
+          float[] dout = g.toArray();
+          float[] x = t[0].toArray();
+          float[] w = t[1].toArray();
+          NaiveConv.assertClose(
+              "dx",
+              NaiveConv.inputGrad(d, dout, w),
+              NaiveConv.inputGradScale(d, dout, w),
+              t[0].grad().toArray());
+          NaiveConv.assertClose(
+              "dw",
+              NaiveConv.weightGrad(d, dout, x),
+              NaiveConv.weightGradScale(d, dout, x),
+              t[1].grad().toArray());
+        });
   }
 }
