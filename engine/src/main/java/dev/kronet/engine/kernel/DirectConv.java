@@ -25,6 +25,14 @@ import java.util.Arrays;
 public final class DirectConv {
   private static final int F4 = FlatCorrelation.FILTERS;
 
+  /**
+   * Start of the data in every scratch buffer: with {@code -XX:ObjectAlignmentInBytes=64} and a
+   * 16-byte array header, 12 floats in is a cache-line boundary, and plane strides are multiples of
+   * 16 floats, so output rows and planes start on one (as {@code SgemmVector}'s packing buffers).
+   * Only speed depends on this.
+   */
+  private static final int BASE = 12;
+
   private static final boolean ENABLED =
       !"false".equalsIgnoreCase(System.getProperty("kronet.directConv", "true"));
 
@@ -48,10 +56,10 @@ public final class DirectConv {
 
   /**
    * True when {@link #backwardWeight} should take a convolution {@link #suits} accepts. Its dot
-   * products run over every flat position, garbage columns and slack included (49 of every 84 on a
+   * products run over every flat position, garbage columns and slack included (49 of every 96 on a
    * 7×7 plane); the GEMM lowering wastes none and its micro-kernel is efficient once there are many
    * filters, so with ≥ 32 filters and less than 70 % useful positions the GEMM is faster (measured:
-   * 64→64 3×3 on 7×7, batch 128, 10.0 ms direct against 6.1 ms GEMM; 32→32 on 14×14, 76 % useful,
+   * 64→64 3×3 on 7×7, batch 128, 10.0 ms direct against 6.1 ms GEMM; 32→32 on 14×14, 72 % useful,
    * 6.9 against 8.2).
    */
   public static boolean suitsWeightGradient(ConvGeometry g, int groups, int filters) {
@@ -80,26 +88,26 @@ public final class DirectConv {
         batch,
         minChunk(flat, filters, c),
         (from, to) -> {
-          float[] xp = new float[c * flat.inStride];
-          float[] yp = new float[fPad * flat.outPositions];
+          float[] xp = new float[BASE + c * flat.inStride];
+          float[] yp = new float[BASE + fPad * flat.outPositions];
           for (int n = from; n < to; n++) {
-            flat.padInput(x, n * c * g.inPlane(), c, xp, flat.inStride);
+            flat.padInput(x, n * c * g.inPlane(), c, xp, flat.inStride, BASE);
             for (int fb = 0; fb < fPad; fb += F4) {
               FlatCorrelation.forward(
                   xp,
-                  0,
+                  BASE,
                   flat.inStride,
                   c,
                   flat.taps,
                   packed,
                   fb * c * flat.taps.length,
                   yp,
-                  fb * flat.outPositions,
+                  BASE + fb * flat.outPositions,
                   flat.outPositions,
                   flat.outPositions,
                   simd);
             }
-            flat.dropGarbage(yp, out, n * filters * g.outPlane(), filters, bias);
+            flat.dropGarbage(yp, BASE, out, n * filters * g.outPlane(), filters, bias);
           }
         });
   }
@@ -118,31 +126,32 @@ public final class DirectConv {
     int positions = roundUp(flat.inputRun(), FlatCorrelation.positionAlign());
     int maxTap = flat.taps[t - 1];
     // the shifted output gradient, and every position the run reads
-    int dyStride = maxTap + Math.max(first + positions, g.outH() * flat.wp);
+    int dyStride = roundUp(maxTap + Math.max(first + positions, g.outH() * flat.wp), ALIGN);
     Parallel.forRange(
         batch,
         minChunk(flat, filters, c),
         (from, to) -> {
-          float[] dyp = new float[filters * dyStride];
-          float[] dxp = new float[cPad * positions];
+          float[] dyp = new float[BASE + filters * dyStride];
+          float[] dxp = new float[BASE + cPad * positions];
           for (int n = from; n < to; n++) {
-            flat.spreadOutput(dout, n * filters * g.outPlane(), filters, dyp, maxTap, dyStride);
+            flat.spreadOutput(
+                dout, n * filters * g.outPlane(), filters, dyp, BASE + maxTap, dyStride);
             for (int cb = 0; cb < cPad; cb += F4) {
               FlatCorrelation.forward(
                   dyp,
-                  first,
+                  BASE + first,
                   dyStride,
                   filters,
                   flat.taps,
                   packed,
                   cb * filters * t,
                   dxp,
-                  cb * positions,
+                  BASE + cb * positions,
                   positions,
                   positions,
                   simd);
             }
-            flat.cropInput(dxp, positions, dx, n * c * g.inPlane(), c);
+            flat.cropInput(dxp, BASE, positions, dx, n * c * g.inPlane(), c);
           }
         });
   }
@@ -161,6 +170,7 @@ public final class DirectConv {
     // covers them all; the gradient of the garbage and slack positions is zero.
     int block = Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / ((c + fPad) * flat.inStride)));
     int run = roundUp(block * flat.inStride, align);
+    int xStride = roundUp(run + maxTap, ALIGN);
     int minChunk = Math.max(block, minChunk(flat, filters, c));
     int chunks = Parallel.chunkCount(batch, minChunk);
     float[][] partial = new float[chunks][];
@@ -169,8 +179,8 @@ public final class DirectConv {
         minChunk,
         (from, to) -> {
           float[] acc = new float[fPad * c * t * lanes];
-          float[] xp = new float[c * (run + maxTap)];
-          float[] dyp = new float[fPad * run];
+          float[] xp = new float[BASE + c * xStride];
+          float[] dyp = new float[BASE + fPad * run];
           for (int n0 = from; n0 < to; n0 += block) {
             int images = Math.min(block, to - n0);
             if (images < block) {
@@ -178,9 +188,9 @@ public final class DirectConv {
               Arrays.fill(dyp, 0f);
             }
             for (int j = 0; j < images; j++) {
-              flat.padInput(x, (n0 + j) * c * g.inPlane(), c, xp, run + maxTap, j * flat.inStride);
-              flat.spreadOutput(
-                  dout, (n0 + j) * filters * g.outPlane(), filters, dyp, j * flat.inStride, run);
+              int at = BASE + j * flat.inStride;
+              flat.padInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, at);
+              flat.spreadOutput(dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at, run);
             }
             int positions = roundUp(images * flat.inStride, align);
             for (int fb = 0; fb < fPad; fb += F4) {
@@ -189,10 +199,10 @@ public final class DirectConv {
                 for (int t0 = 0; t0 < t; t0 += 3) {
                   FlatCorrelation.weights(
                       dyp,
-                      fb * run,
+                      BASE + fb * run,
                       run,
                       xp,
-                      ci * (run + maxTap),
+                      BASE + ci * xStride,
                       flat.taps,
                       t0,
                       Math.min(t, t0 + 3),
@@ -257,6 +267,9 @@ public final class DirectConv {
     return (int) Math.max(1, (1 << 15) / Math.max(1, work));
   }
 
+  /** Plane strides are multiples of this many floats (a 64-byte cache line). */
+  private static final int ALIGN = 16;
+
   private static int roundUp(int v, int m) {
     return (v + m - 1) / m * m;
   }
@@ -287,11 +300,7 @@ public final class DirectConv {
         }
       }
       outPositions = roundUp(g.outH() * wp, FlatCorrelation.positionAlign());
-      inStride = outPositions + taps[taps.length - 1];
-    }
-
-    void padInput(float[] x, int xOff, int channels, float[] xp, int stride) {
-      padInput(x, xOff, channels, xp, stride, 0);
+      inStride = roundUp(outPositions + taps[taps.length - 1], ALIGN);
     }
 
     /**
@@ -335,12 +344,14 @@ public final class DirectConv {
       }
     }
 
-    /** {@code out[off + f·Ho·Wo + oy·Wo + ox] = yp[f·outPositions + oy·Wp + ox] + bias[f]}. */
-    void dropGarbage(float[] yp, float[] out, int off, int filters, float[] bias) {
+    /**
+     * {@code out[off + f·Ho·Wo + oy·Wo + ox] = yp[base + f·outPositions + oy·Wp + ox] + bias[f]}.
+     */
+    void dropGarbage(float[] yp, int base, float[] out, int off, int filters, float[] bias) {
       int ho = g.outH();
       int wo = g.outW();
       for (int f = 0; f < filters; f++) {
-        int src = f * outPositions;
+        int src = base + f * outPositions;
         int dst = off + f * ho * wo;
         if (bias == null) {
           for (int y = 0; y < ho; y++) {
@@ -371,14 +382,14 @@ public final class DirectConv {
      * The input gradient from the padded one, whose run starts at the first pixel: {@code dx[c, y,
      * x] = dxp[c·stride + y·Wp + x]}, zero for input pixels no output reads.
      */
-    void cropInput(float[] dxp, int stride, float[] dx, int dxOff, int channels) {
+    void cropInput(float[] dxp, int base, int stride, float[] dx, int dxOff, int channels) {
       int h = g.height();
       int w = g.width();
       int rows = Math.min(h, hp - g.padTop());
       int cols = Math.max(0, Math.min(w, wp - g.padLeft()));
       for (int ci = 0; ci < channels; ci++) {
         int dst = dxOff + ci * h * w;
-        int src = ci * stride;
+        int src = base + ci * stride;
         for (int y = 0; y < h; y++) {
           int row = dst + y * w;
           if (y >= rows) {
