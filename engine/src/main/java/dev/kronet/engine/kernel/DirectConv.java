@@ -91,12 +91,25 @@ public final class DirectConv {
           float[] xp = new float[BASE + c * flat.inStride];
           float[] yp = new float[BASE + fPad * flat.outPositions];
           for (int n = from; n < to; n++) {
-            flat.padInput(x, n * c * g.inPlane(), c, xp, flat.inStride, BASE);
+            float[] in = xp;
+            int inOff = BASE;
+            int stride = flat.inStride;
+            if (flat.inputIsPadded()
+                && (long) (n + 1) * c * g.inPlane() + flat.readPastPlane() <= x.length) {
+              // The planes are already flat and padded: read them in place. The last vector block
+              // of a plane reads a little past it, into the next plane, for garbage positions only;
+              // where that would pass the end of x (the batch's last image), the image is copied.
+              in = x;
+              inOff = n * c * g.inPlane();
+              stride = g.inPlane();
+            } else {
+              flat.padInput(x, n * c * g.inPlane(), c, xp, flat.inStride, BASE);
+            }
             for (int fb = 0; fb < fPad; fb += F4) {
               FlatCorrelation.forward(
-                  xp,
-                  BASE,
-                  flat.inStride,
+                  in,
+                  inOff,
+                  stride,
                   c,
                   flat.taps,
                   packed,
@@ -301,6 +314,20 @@ public final class DirectConv {
       }
       outPositions = roundUp(g.outH() * wp, FlatCorrelation.positionAlign());
       inStride = roundUp(outPositions + taps[taps.length - 1], ALIGN);
+    }
+
+    /**
+     * True when the input needs no padding and every row and column of it is read: its planes are
+     * then the flat padded planes themselves (a Kronecker layer's A stage, whose input the B stage
+     * computed on the padded grid).
+     */
+    boolean inputIsPadded() {
+      return g.padTop() == 0 && g.padLeft() == 0 && hp == g.height() && wp == g.width();
+    }
+
+    /** How far the reads of one plane's positions reach past the end of an unpadded plane. */
+    int readPastPlane() {
+      return outPositions + taps[taps.length - 1] - g.height() * g.width();
     }
 
     /**

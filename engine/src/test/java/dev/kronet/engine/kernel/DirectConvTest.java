@@ -20,7 +20,8 @@ class DirectConvTest {
    * Stride-1 ungrouped convolutions: channel and filter counts on both sides of the 4-filter block,
    * planes on both sides of the 16- and 64-position tiles, any kernel, dilation and (asymmetric)
    * padding. Edge cases first: row and column kernels, dilation 2, no padding, padding wider than
-   * the kernel, a 1×1 input, and a batch larger than one weight-gradient block of images.
+   * the kernel, a 1×1 input, a batch larger than one weight-gradient block of images, and unpadded
+   * batches whose planes are read in place.
    */
   private static Gen<Dims> stride1() {
     Gen<Dims> g =
@@ -61,7 +62,12 @@ class DirectConvTest {
             new Dims(1, 2, 6, 6, 3, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
             new Dims(2, 3, 3, 4, 2, 2, 2, 1, 1, 3, 2, 2, 3, 1, 1, 1),
             new Dims(3, 2, 1, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-            new Dims(5, 8, 40, 40, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)));
+            new Dims(5, 8, 40, 40, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+            // no padding: planes read in place (all but the last images), dilated too, and planes
+            // so small that a plane's reads reach past the next image
+            new Dims(3, 4, 9, 8, 5, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(4, 2, 10, 9, 6, 3, 2, 1, 1, 0, 0, 0, 0, 2, 2, 1),
+            new Dims(4, 1, 3, 3, 2, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)));
   }
 
   @Test
