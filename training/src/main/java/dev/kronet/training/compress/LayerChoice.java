@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * What replaced one convolution: a description of the factors, and the parameters, multiply-adds
- * and relative reconstruction error beside the dense layer's.
+ * and relative reconstruction error beside the dense layer's. The error is NaN for randomly
+ * initialised factors (nothing was reconstructed); the table shows "—" there.
  */
 public record LayerChoice(
     String name,
@@ -65,7 +66,9 @@ public record LayerChoice(
               c.params,
               c.denseParams,
               c.macs,
-              String.format(Locale.ROOT, "%.4f", c.relativeError)));
+              Double.isNaN(c.relativeError)
+                  ? "—"
+                  : String.format(Locale.ROOT, "%.4f", c.relativeError)));
       p += c.params;
       dp += c.denseParams;
       m += c.macs;
