@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     int epochs = full ? 30 : 3;
     int finetuneEpochs = full ? 30 : 2;
     if (!full) {
-      // Sized so the whole pipeline takes about 5 minutes on 2 idle cores (docs/RESULTS.md).
+      // Sized so the whole pipeline takes a few minutes on 2 idle cores (2.5 min measured;
+      // docs/RESULTS.md).
       data.trainLimit = data.trainLimit == 0 ? 8000 : data.trainLimit;
       data.testLimit = data.testLimit == 0 ? 2000 : data.testLimit;
     }
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         "kronet demo (%s): ResNet-20 → GKPD %s× → retrain with distillation, on %d threads.%n",
         full
             ? "full recipe, hours"
-            : "quick run: a subset and few epochs, 5 to 10 minutes on 2"
+            : "quick run: a subset and few epochs, 2 to 5 minutes on 2"
                 + " cores; --full for the documented recipe",
         ratio(),
         Parallel.threads());
