@@ -133,6 +133,44 @@ public final class LayerSearch {
   }
 
   /**
+   * The least-error configuration within the budget with exactly {@code rank} terms: the factor
+   * shape is still searched, R̂ is fixed (the paper's Table 6 varies R̂ at constant parameters).
+   *
+   * @throws KronetException when no factor shape fits {@code rank} terms in the budget, naming the
+   *     largest R̂ that does fit
+   */
+  public Candidate bestOfRank(Budget budget, int rank) {
+    if (rank < 1) {
+      throw new KronetException("R̂ must be at least 1, got " + rank);
+    }
+    Candidate best = null;
+    int largest = 0;
+    for (Candidate c : candidates(budget, Integer.MAX_VALUE)) {
+      largest = Math.max(largest, c.rank());
+      if (c.rank() == rank && (best == null || BY_ERROR_THEN_SIZE.compare(c, best) < 0)) {
+        best = c;
+      }
+    }
+    if (best == null) {
+      if (largest == 0) {
+        throw infeasible(budget, Integer.MAX_VALUE);
+      }
+      throw new KronetException(
+          "layer '"
+              + layer.name()
+              + "' ("
+              + layer.shape()
+              + "): no factor shape fits R̂ = "
+              + rank
+              + " terms in the budget "
+              + budget
+              + "; the largest R̂ that fits is "
+              + largest);
+    }
+    return best;
+  }
+
+  /**
    * The error-versus-parameters Pareto front within the budget: parameters strictly increasing,
    * error strictly decreasing; every feasible configuration is matched or beaten by a front point
    * with no more parameters.

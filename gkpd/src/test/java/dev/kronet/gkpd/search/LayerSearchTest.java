@@ -162,6 +162,39 @@ class LayerSearchTest {
   }
 
   @Test
+  void fixedRankIsTheBestShapeWithExactlyThatManyTerms() {
+    Property.check(
+        "bestOfRankIsTheMinErrorShapeAtThatRank",
+        20,
+        CASES,
+        c -> {
+          LayerSearch search = new LayerSearch(c.layer());
+          Budget budget = c.budget();
+          List<Candidate> all = search.candidates(budget);
+          int largest = all.stream().mapToInt(Candidate::rank).max().orElse(0);
+          for (int r = 1; r <= largest + 1; r++) {
+            int rank = r;
+            List<Candidate> atRank = all.stream().filter(x -> x.rank() == rank).toList();
+            if (atRank.isEmpty()) {
+              var e = assertThrows(KronetException.class, () -> search.bestOfRank(budget, rank));
+              if (largest > 0) {
+                assertTrue(
+                    e.getMessage().contains("largest R̂ that fits is " + largest), e.getMessage());
+              }
+              continue;
+            }
+            Candidate best = search.bestOfRank(budget, rank);
+            assertEquals(rank, best.rank());
+            assertTrue(budget.allows(best.params(), best.macs()), best + " breaks " + budget);
+            for (Candidate x : atRank) {
+              assertTrue(best.relativeError() <= x.relativeError(), x + " beats " + best);
+            }
+          }
+          assertThrows(KronetException.class, () -> search.bestOfRank(budget, 0));
+        });
+  }
+
+  @Test
   void infeasibleBudgetNamesTheSmallestAchievableSize() {
     LayerSpec layer =
         new Case(new ConvShape(8, 8, 3, 3), ConvGeometry.same(6, 6, 3), 6, 1, 2).layer();

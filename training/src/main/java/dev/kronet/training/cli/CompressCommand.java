@@ -52,6 +52,13 @@ final class CompressCommand implements Callable<Integer> {
               + " search moves parameters between layers); default: uniform.")
   String allocation = "uniform";
 
+  @Option(
+      names = "--rank",
+      description =
+          "GKPD, uniform allocation: exactly this many Kronecker terms R̂ in every layer, the"
+              + " factor shapes still searched (default: the search picks R̂ per layer).")
+  int rank;
+
   @Option(names = "--random-init", description = "GKPD: random factors (paper's Table 5).")
   boolean randomInit;
 
@@ -121,7 +128,7 @@ final class CompressCommand implements Callable<Integer> {
                   "--allocation " + allocation + ": expected uniform or global");
         };
     return new CompressionRequest(
-        CompressionMethod.parse(method), target, randomInit, include1x1, skip, a);
+        CompressionMethod.parse(method), target, randomInit, include1x1, skip, a, rank);
   }
 
   /** MACs of the convolutions the request makes eligible, as dense layers. */

@@ -150,7 +150,7 @@ public final class ModelCompressor {
     List<LayerReport> reports =
         request.allocation() == CompressionRequest.Allocation.GLOBAL
             ? NetworkSearch.plan(specs, request.target()).layers()
-            : uniformPlan(specs, request.target());
+            : uniformPlan(specs, request.target(), request.rank());
     List<LayerChoice> choices = new ArrayList<>();
     for (LayerReport r : reports) {
       Conv2d conv = byName.get(r.name()).conv();
@@ -201,8 +201,12 @@ public final class ModelCompressor {
     return dense / (double) target.paramLimit(dense);
   }
 
-  /** Every layer at the network's ratio, each with its least-error configuration within it. */
-  private static List<LayerReport> uniformPlan(List<LayerSpec> specs, NetworkTarget target) {
+  /**
+   * Every layer at the network's ratio, each with its least-error configuration within it (with
+   * exactly {@code rank} terms when {@code rank > 0}).
+   */
+  private static List<LayerReport> uniformPlan(
+      List<LayerSpec> specs, NetworkTarget target, int rank) {
     long dense = 0;
     long denseMacs = 0;
     for (LayerSpec s : specs) {
@@ -222,7 +226,8 @@ public final class ModelCompressor {
             budget.withMaxMacs(
                 (long) Math.floor(ConvCost.denseMacs(shape, s.geometry()) / macRatio));
       }
-      Candidate best = new LayerSearch(s).best(budget);
+      LayerSearch search = new LayerSearch(s);
+      Candidate best = rank > 0 ? search.bestOfRank(budget, rank) : search.best(budget);
       reports.add(
           new LayerReport(
               s.name(),

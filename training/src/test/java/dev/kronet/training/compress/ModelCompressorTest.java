@@ -106,6 +106,69 @@ class ModelCompressorTest {
   }
 
   @Test
+  void aFixedRankGivesEveryLayerThatManyTermsWithinItsBudget() {
+    Module dense = trainedLikeResNet20();
+    for (int rank : new int[] {1, 2}) {
+      var request =
+          new CompressionRequest(
+              CompressionMethod.GKPD,
+              NetworkTarget.compression(5),
+              false,
+              false,
+              Set.of("conv1"),
+              CompressionRequest.Allocation.UNIFORM,
+              rank);
+      CompressedModel c =
+          ModelCompressor.compress("resnet20", dense, 1, 10, SIZE, SIZE, request, new Rng(3));
+      assertEquals(18, c.layers().size());
+      for (LayerChoice l : c.layers()) {
+        var k = (KroneckerConv2d) c.model().namedModules().get(l.name());
+        assertEquals(rank, k.rank(), l.name());
+        assertTrue(l.params() <= l.denseParams() / 5, l.toString());
+      }
+    }
+    var tooMany =
+        new CompressionRequest(
+            CompressionMethod.GKPD,
+            NetworkTarget.compression(5),
+            false,
+            false,
+            Set.of("conv1"),
+            CompressionRequest.Allocation.UNIFORM,
+            64);
+    var e =
+        assertThrows(
+            KronetException.class,
+            () ->
+                ModelCompressor.compress(
+                    "resnet20", dense, 1, 10, SIZE, SIZE, tooMany, new Rng(3)));
+    assertTrue(e.getMessage().contains("layer1.0.conv1"), e.getMessage());
+    assertTrue(e.getMessage().contains("largest R̂ that fits"), e.getMessage());
+    assertThrows(
+        KronetException.class,
+        () ->
+            new CompressionRequest(
+                CompressionMethod.SVD,
+                NetworkTarget.compression(5),
+                false,
+                false,
+                Set.of(),
+                CompressionRequest.Allocation.UNIFORM,
+                2));
+    assertThrows(
+        KronetException.class,
+        () ->
+            new CompressionRequest(
+                CompressionMethod.GKPD,
+                NetworkTarget.compression(5),
+                false,
+                false,
+                Set.of(),
+                CompressionRequest.Allocation.GLOBAL,
+                2));
+  }
+
+  @Test
   void baselinesUseTheirLayersWithinTheSameBudget() {
     Module dense = trainedLikeResNet20();
     for (CompressionMethod m : List.of(CompressionMethod.SVD, CompressionMethod.TUCKER)) {
