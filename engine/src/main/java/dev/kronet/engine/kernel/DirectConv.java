@@ -3,21 +3,21 @@ package dev.kronet.engine.kernel;
 import java.util.Arrays;
 
 /**
- * Stride-1, ungrouped 2-d convolution computed directly on zero-padded flat planes (see {@link
- * FlatCorrelation}), with no column matrix: the input of one image is copied once into a padded
- * buffer of {@code C} planes and every output is a sum over channels and taps of shifted reads of
- * it. Against im2col + GEMM this saves writing and packing a {@code C·kh·kw × Ho·Wo} matrix per
- * image, which for the few-channel convolutions of ResNet-20 and of Kronecker layers costs about as
- * much as the multiply itself.
+ * Ungrouped 2-d convolution computed directly on zero-padded flat planes (see {@link
+ * FlatCorrelation} and {@link FlatLayout}), with no column matrix: the input of one image is copied
+ * once into a padded buffer of {@code C} planes (of {@code C × phases} phase planes when strided)
+ * and every output is a sum over channels and taps of shifted reads of it. Against im2col + GEMM
+ * this saves writing and packing a {@code C·kh·kw × Ho·Wo} matrix per image, which for the
+ * few-channel convolutions of ResNet-20 and of Kronecker layers costs about as much as the multiply
+ * itself.
  *
- * <p>Padded geometry: {@code Hp = Ho + (kh−1)·dH} rows and {@code Wp = Wo + (kw−1)·dW} columns (the
- * input shifted by the top/left padding; bottom/right padding and rows no output reads are
- * implied). Output position {@code p = oy·Wp + ox} reads input position {@code p + ky·dH·Wp +
- * kx·dW}; the {@code Wp − Wo} last columns of each output row are garbage and dropped. The input
- * gradient is the same correlation run backwards: the output gradient, zero in those garbage
- * columns and shifted by the largest tap, correlated with the flipped, transposed kernel gives the
- * gradient of every padded input position. The weight gradient is a dot product, per filter,
- * channel and tap, of the output gradient with the shifted input, over all images.
+ * <p>Output position {@code p = oy·Wq + ox} reads phase position {@code p + tap offset}; the {@code
+ * Wq − Wo} last columns of each output row are garbage and dropped. The input gradient is the same
+ * correlation run backwards, phase by phase: the output gradient, zero in those garbage columns and
+ * shifted by the largest tap, correlated with the phase's taps of the transposed kernel, gives the
+ * gradient of every position of that phase plane, which is scattered back to the input pixels. The
+ * weight gradient is a dot product, per filter, channel and tap, of the output gradient with the
+ * shifted phase plane, over all images.
  *
  * <p>Forward and input gradient are split over images; the weight gradient sums per chunk of images
  * and adds the chunk partials in chunk order, so results depend only on the thread count.
@@ -42,16 +42,15 @@ public final class DirectConv {
   private DirectConv() {}
 
   /**
-   * True when this kernel takes the convolution: stride 1, one group and a kernel larger than 1×1
-   * (a 1×1 convolution is a plain matrix product). {@code -Dkronet.directConv=false} sends
-   * everything to im2col + GEMM instead.
+   * True when this kernel takes the convolution: one group and a kernel larger than 1×1, any
+   * stride. A 1×1 convolution is a plain matrix product, on the input as it is at stride 1 and on a
+   * subsampled copy when strided, and the GEMM is faster there (measured on ResNet-20's 1×1
+   * stride-2 shortcuts, batch 128, 1 thread: 16→32 forward 0.54 ms against 0.75 direct, input
+   * gradient 0.59 against 0.84). {@code -Dkronet.directConv=false} sends everything to im2col +
+   * GEMM instead.
    */
   public static boolean suits(ConvGeometry g, int groups) {
-    return ENABLED
-        && groups == 1
-        && g.strideH() == 1
-        && g.strideW() == 1
-        && g.kernelH() * g.kernelW() > 1;
+    return ENABLED && groups == 1 && g.kernelH() * g.kernelW() > 1;
   }
 
   /**
@@ -66,8 +65,8 @@ public final class DirectConv {
     if (!suits(g, groups)) {
       return false;
     }
-    Flat flat = new Flat(g);
-    return filters < 32 || g.outPlane() >= 0.7 * flat.inStride;
+    FlatLayout flat = new FlatLayout(g);
+    return filters < 32 || g.outPlane() >= 0.7 * flat.phaseStride;
   }
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null). */
@@ -80,9 +79,9 @@ public final class DirectConv {
       float[] bias,
       float[] out,
       boolean simd) {
-    Flat flat = new Flat(g);
+    FlatLayout flat = new FlatLayout(g);
     int c = g.channels();
-    float[] packed = packFilters(w, filters, c, flat.taps.length, false);
+    float[] packed = packFilters(w, filters, c, flat.taps.length);
     int fPad = roundUp(filters, F4);
     Parallel.forRange(
         batch,
@@ -103,7 +102,7 @@ public final class DirectConv {
               inOff = n * c * g.inPlane();
               stride = g.inPlane();
             } else {
-              flat.padInput(x, n * c * g.inPlane(), c, xp, flat.inStride, BASE);
+              flat.splitInput(x, n * c * g.inPlane(), c, xp, flat.inStride, flat.phaseStride, BASE);
             }
             for (int fb = 0; fb < fPad; fb += F4) {
               FlatCorrelation.forward(
@@ -128,62 +127,127 @@ public final class DirectConv {
   /** {@code dx [N, C, H, W] = ∂L/∂x} given {@code dout}; {@code dx} is overwritten. */
   public static void backwardInput(
       ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx, boolean simd) {
-    Flat flat = new Flat(g);
+    FlatLayout flat = new FlatLayout(g);
     int c = g.channels();
-    int t = flat.taps.length;
-    float[] packed = packFilters(w, filters, c, t, true);
     int cPad = roundUp(c, F4);
-    // Only the padded positions of input pixels are computed: a run from the first pixel's,
-    // padTop·Wp + padLeft, to the last one's, read shifted by the largest tap.
-    int first = g.padTop() * flat.wp + g.padLeft();
-    int positions = roundUp(flat.inputRun(), FlatCorrelation.positionAlign());
-    int maxTap = flat.taps[t - 1];
-    // the shifted output gradient, and every position the run reads
-    int dyStride = roundUp(maxTap + Math.max(first + positions, g.outH() * flat.wp), ALIGN);
+    int phases = flat.phases;
+    // Per phase: the taps that read it, their kernel flipped and transposed, and the run of phase
+    // positions from its first input pixel's to its last one's (others are never computed).
+    int[][] taps = new int[phases][];
+    float[][] packed = new float[phases][];
+    int[] first = new int[phases];
+    int[] positions = new int[phases];
+    int dyStride = flat.hq * flat.wq;
+    int longest = 0;
+    for (int ph = 0; ph < phases; ph++) {
+      taps[ph] = backwardTaps(flat, ph);
+      packed[ph] = packTransposed(w, filters, c, flat, ph, taps[ph].length);
+      int q0 = flat.firstRow(ph);
+      int r0 = flat.firstCol(ph);
+      int run = (flat.endRow(ph) - 1) * flat.wq + flat.endCol(ph) - q0 * flat.wq - r0;
+      first[ph] = q0 * flat.wq + r0;
+      positions[ph] = roundUp(Math.max(1, run), FlatCorrelation.positionAlign());
+      longest = Math.max(longest, positions[ph]);
+      dyStride = Math.max(dyStride, first[ph] + positions[ph] + flat.maxShift());
+    }
+    int dyStrideAligned = roundUp(dyStride, FlatLayout.ALIGN);
+    int dyAt = BASE + flat.maxShift();
+    int bufferPositions = longest;
+    boolean zeroFirst = flat.leavesPixelsUnread();
     Parallel.forRange(
         batch,
         minChunk(flat, filters, c),
         (from, to) -> {
-          float[] dyp = new float[BASE + filters * dyStride];
-          float[] dxp = new float[BASE + cPad * positions];
+          float[] dyp = new float[BASE + filters * dyStrideAligned];
+          float[] dxp = new float[BASE + cPad * bufferPositions];
           for (int n = from; n < to; n++) {
-            flat.spreadOutput(
-                dout, n * filters * g.outPlane(), filters, dyp, BASE + maxTap, dyStride);
-            for (int cb = 0; cb < cPad; cb += F4) {
-              FlatCorrelation.forward(
-                  dyp,
-                  BASE + first,
-                  dyStride,
-                  filters,
-                  flat.taps,
-                  packed,
-                  cb * filters * t,
-                  dxp,
-                  BASE + cb * positions,
-                  positions,
-                  positions,
-                  simd);
+            int dxOff = n * c * g.inPlane();
+            if (zeroFirst) {
+              Arrays.fill(dx, dxOff, dxOff + c * g.inPlane(), 0f);
             }
-            flat.cropInput(dxp, BASE, positions, dx, n * c * g.inPlane(), c);
+            // the output gradient shifted by the largest tap: every read offset is then ≥ 0
+            flat.spreadOutput(
+                dout, n * filters * g.outPlane(), filters, dyp, dyAt, dyStrideAligned);
+            for (int ph = 0; ph < phases; ph++) {
+              if (flat.endRow(ph) <= flat.firstRow(ph) || flat.endCol(ph) <= flat.firstCol(ph)) {
+                continue;
+              }
+              int t = taps[ph].length;
+              for (int cb = 0; cb < cPad; cb += F4) {
+                FlatCorrelation.forward(
+                    dyp,
+                    BASE + first[ph],
+                    dyStrideAligned,
+                    filters,
+                    taps[ph],
+                    packed[ph],
+                    cb * filters * t,
+                    dxp,
+                    BASE + cb * positions[ph],
+                    positions[ph],
+                    positions[ph],
+                    simd);
+              }
+              flat.scatterPhase(ph, dxp, BASE, positions[ph], first[ph], dx, dxOff, c);
+            }
           }
         });
+  }
+
+  /**
+   * Offsets, from a phase position, of the output-gradient entries its gradient sums: tap {@code
+   * (dq, dr)} of phase ph reads output {@code (q − dq, r − dr)}, stored shifted by {@code (maxDq,
+   * maxDr)}.
+   */
+  private static int[] backwardTaps(FlatLayout flat, int ph) {
+    return java.util.stream.IntStream.range(0, flat.tapPhase.length)
+        .filter(t -> flat.tapPhase[t] == ph)
+        .map(t -> (flat.maxDq - flat.tapRow[t]) * flat.wq + flat.maxDr - flat.tapCol[t])
+        .toArray();
+  }
+
+  /**
+   * The kernel of the input gradient for phase ph: channels become filters, {@code [C/4][F][T][4]}
+   * holding {@code w[f, c, tap]} for the phase's taps in kernel order, zero for padding channels.
+   */
+  private static float[] packTransposed(
+      float[] w, int filters, int channels, FlatLayout flat, int ph, int t) {
+    int kt = flat.tapPhase.length;
+    float[] packed = new float[roundUp(channels, F4) * filters * t];
+    for (int ci = 0; ci < channels; ci++) {
+      int cb = ci - ci % F4;
+      for (int f = 0; f < filters; f++) {
+        int k = 0;
+        for (int tap = 0; tap < kt; tap++) {
+          if (flat.tapPhase[tap] == ph) {
+            packed[((cb * filters + f * F4) * t) + k * F4 + (ci - cb)] =
+                w[(f * channels + ci) * kt + tap];
+            k++;
+          }
+        }
+      }
+    }
+    return packed;
   }
 
   /** {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten), summed over the batch in a fixed order. */
   public static void backwardWeight(
       ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw, boolean simd) {
-    Flat flat = new Flat(g);
+    FlatLayout flat = new FlatLayout(g);
     int c = g.channels();
     int t = flat.taps.length;
     int fPad = roundUp(filters, F4);
     int lanes = simd ? Simd.floatLanes() : 1;
     int align = FlatCorrelation.positionAlign();
-    int maxTap = flat.taps[t - 1];
-    // Images of a block sit side by side in each channel's run (stride inStride), so one call
-    // covers them all; the gradient of the garbage and slack positions is zero.
-    int block = Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / ((c + fPad) * flat.inStride)));
-    int run = roundUp(block * flat.inStride, align);
-    int xStride = roundUp(run + maxTap, ALIGN);
+    // Images of a block sit side by side in each phase plane's run (stride phaseStride), so one
+    // call covers them all; the gradient of the garbage and slack positions is zero.
+    int image = flat.phaseStride;
+    int block =
+        Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / ((c * flat.phases + fPad) * image)));
+    int run = roundUp(block * image, align);
+    int phaseRun = roundUp(run + flat.maxShift(), FlatLayout.ALIGN);
+    int xStride = flat.phases * phaseRun;
+    int[] taps = flat.taps(phaseRun);
     int minChunk = Math.max(block, minChunk(flat, filters, c));
     int chunks = Parallel.chunkCount(batch, minChunk);
     float[][] partial = new float[chunks][];
@@ -201,11 +265,11 @@ public final class DirectConv {
               Arrays.fill(dyp, 0f);
             }
             for (int j = 0; j < images; j++) {
-              int at = BASE + j * flat.inStride;
-              flat.padInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, at);
+              int at = BASE + j * image;
+              flat.splitInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, phaseRun, at);
               flat.spreadOutput(dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at, run);
             }
-            int positions = roundUp(images * flat.inStride, align);
+            int positions = roundUp(images * image, align);
             for (int fb = 0; fb < fPad; fb += F4) {
               for (int ci = 0; ci < c; ci++) {
                 int lanesOff = (fb * c + ci * F4) * t * lanes;
@@ -216,7 +280,7 @@ public final class DirectConv {
                       run,
                       xp,
                       BASE + ci * xStride,
-                      flat.taps,
+                      taps,
                       t0,
                       Math.min(t, t0 + 3),
                       acc,
@@ -250,185 +314,27 @@ public final class DirectConv {
     }
   }
 
-  /**
-   * Weights in blocks of 4 filters, {@code [F/4][C][T][4]}, zero for the padding filters. With
-   * {@code transposed}, the kernel of the input gradient instead: channels become filters and the
-   * taps are flipped, {@code [C/4][F][T][4]} holding {@code w[f, c, T−1−t]}.
-   */
-  private static float[] packFilters(
-      float[] w, int filters, int channels, int t, boolean transposed) {
-    int rows = transposed ? channels : filters;
-    int cols = transposed ? filters : channels;
-    float[] packed = new float[roundUp(rows, F4) * cols * t];
-    for (int r = 0; r < rows; r++) {
-      int rb = r - r % F4;
-      for (int col = 0; col < cols; col++) {
+  /** Weights in blocks of 4 filters, {@code [F/4][C][T][4]}, zero for the padding filters. */
+  private static float[] packFilters(float[] w, int filters, int channels, int t) {
+    float[] packed = new float[roundUp(filters, F4) * channels * t];
+    for (int f = 0; f < filters; f++) {
+      int fb = f - f % F4;
+      for (int ci = 0; ci < channels; ci++) {
         for (int k = 0; k < t; k++) {
-          float v =
-              transposed
-                  ? w[(col * channels + r) * t + (t - 1 - k)]
-                  : w[(r * channels + col) * t + k];
-          packed[((rb * cols + col * F4) * t) + k * F4 + (r - rb)] = v;
+          packed[((fb * channels + ci * F4) * t) + k * F4 + (f - fb)] =
+              w[(f * channels + ci) * t + k];
         }
       }
     }
     return packed;
   }
 
-  private static int minChunk(Flat flat, int filters, int channels) {
+  private static int minChunk(FlatLayout flat, int filters, int channels) {
     long work = (long) filters * channels * flat.taps.length * flat.outPositions;
     return (int) Math.max(1, (1 << 15) / Math.max(1, work));
   }
 
-  /** Plane strides are multiples of this many floats (a 64-byte cache line). */
-  private static final int ALIGN = 16;
-
   private static int roundUp(int v, int m) {
-    return (v + m - 1) / m * m;
-  }
-
-  /** The flat padded layout of one geometry. */
-  private static final class Flat {
-    final ConvGeometry g;
-    final int hp;
-    final int wp;
-
-    /** Input offset of each tap {@code ky·kw + kx} from the output position. */
-    final int[] taps;
-
-    /** Output positions computed per plane: {@code Ho·Wp} rounded up to whole vectors. */
-    final int outPositions;
-
-    /** Floats per padded input plane: every position an output position reads, and slack. */
-    final int inStride;
-
-    Flat(ConvGeometry g) {
-      this.g = g;
-      hp = g.outH() + (g.kernelH() - 1) * g.dilationH();
-      wp = g.outW() + (g.kernelW() - 1) * g.dilationW();
-      taps = new int[g.kernelH() * g.kernelW()];
-      for (int ky = 0; ky < g.kernelH(); ky++) {
-        for (int kx = 0; kx < g.kernelW(); kx++) {
-          taps[ky * g.kernelW() + kx] = ky * g.dilationH() * wp + kx * g.dilationW();
-        }
-      }
-      outPositions = roundUp(g.outH() * wp, FlatCorrelation.positionAlign());
-      inStride = roundUp(outPositions + taps[taps.length - 1], ALIGN);
-    }
-
-    /**
-     * True when the input needs no padding and every row and column of it is read: its planes are
-     * then the flat padded planes themselves (a Kronecker layer's A stage, whose input the B stage
-     * computed on the padded grid).
-     */
-    boolean inputIsPadded() {
-      return g.padTop() == 0 && g.padLeft() == 0 && hp == g.height() && wp == g.width();
-    }
-
-    /** How far the reads of one plane's positions reach past the end of an unpadded plane. */
-    int readPastPlane() {
-      return outPositions + taps[taps.length - 1] - g.height() * g.width();
-    }
-
-    /**
-     * Copies the {@code channels} planes at {@code x[xOff]} into {@code xp} (plane c at {@code
-     * c·stride + at}), shifted by the padding. Writes the same positions every time, so the zero
-     * border of a buffer zeroed once stays zero.
-     */
-    void padInput(float[] x, int xOff, int channels, float[] xp, int stride, int at) {
-      int h = g.height();
-      int w = g.width();
-      int y0 = Math.max(0, -g.padTop());
-      int y1 = Math.min(h, hp - g.padTop());
-      int x0 = Math.max(0, -g.padLeft());
-      int x1 = Math.min(w, wp - g.padLeft());
-      if (x1 <= x0) {
-        return;
-      }
-      for (int ci = 0; ci < channels; ci++) {
-        int src = xOff + ci * h * w;
-        int dst = ci * stride + at + g.padLeft();
-        for (int y = y0; y < y1; y++) {
-          System.arraycopy(x, src + y * w + x0, xp, dst + (y + g.padTop()) * wp + x0, x1 - x0);
-        }
-      }
-    }
-
-    /**
-     * Copies the {@code filters} output-gradient planes at {@code dout[off]} into {@code dyp}
-     * (plane f at {@code f·stride + at}) in the flat {@code Ho × Wp} layout; the garbage columns
-     * are never written and stay zero.
-     */
-    void spreadOutput(float[] dout, int off, int filters, float[] dyp, int at, int stride) {
-      int ho = g.outH();
-      int wo = g.outW();
-      for (int f = 0; f < filters; f++) {
-        int src = off + f * ho * wo;
-        int dst = f * stride + at;
-        for (int y = 0; y < ho; y++) {
-          System.arraycopy(dout, src + y * wo, dyp, dst + y * wp, wo);
-        }
-      }
-    }
-
-    /**
-     * {@code out[off + f·Ho·Wo + oy·Wo + ox] = yp[base + f·outPositions + oy·Wp + ox] + bias[f]}.
-     */
-    void dropGarbage(float[] yp, int base, float[] out, int off, int filters, float[] bias) {
-      int ho = g.outH();
-      int wo = g.outW();
-      for (int f = 0; f < filters; f++) {
-        int src = base + f * outPositions;
-        int dst = off + f * ho * wo;
-        if (bias == null) {
-          for (int y = 0; y < ho; y++) {
-            System.arraycopy(yp, src + y * wp, out, dst + y * wo, wo);
-          }
-        } else {
-          float b = bias[f];
-          for (int y = 0; y < ho; y++) {
-            for (int xx = 0; xx < wo; xx++) {
-              out[dst + y * wo + xx] = yp[src + y * wp + xx] + b;
-            }
-          }
-        }
-      }
-    }
-
-    /**
-     * Length of the run of padded positions from the first input pixel's to the last one's (rows
-     * and columns the padded plane does not hold are never read, their gradient is zero).
-     */
-    int inputRun() {
-      int rows = Math.min(g.height(), hp - g.padTop());
-      int cols = Math.min(g.width(), wp - g.padLeft());
-      return rows <= 0 || cols <= 0 ? 1 : (rows - 1) * wp + cols;
-    }
-
-    /**
-     * The input gradient from the padded one, whose run starts at the first pixel: {@code dx[c, y,
-     * x] = dxp[c·stride + y·Wp + x]}, zero for input pixels no output reads.
-     */
-    void cropInput(float[] dxp, int base, int stride, float[] dx, int dxOff, int channels) {
-      int h = g.height();
-      int w = g.width();
-      int rows = Math.min(h, hp - g.padTop());
-      int cols = Math.max(0, Math.min(w, wp - g.padLeft()));
-      for (int ci = 0; ci < channels; ci++) {
-        int dst = dxOff + ci * h * w;
-        int src = base + ci * stride;
-        for (int y = 0; y < h; y++) {
-          int row = dst + y * w;
-          if (y >= rows) {
-            Arrays.fill(dx, row, row + w, 0f);
-            continue;
-          }
-          System.arraycopy(dxp, src + y * wp, dx, row, cols);
-          if (cols < w) {
-            Arrays.fill(dx, row + cols, row + w, 0f);
-          }
-        }
-      }
-    }
+    return FlatLayout.roundUp(v, m);
   }
 }

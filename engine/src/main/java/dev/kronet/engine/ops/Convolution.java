@@ -17,10 +17,11 @@ import dev.kronet.engine.kernel.Simd;
  * padding.
  *
  * <p>Three kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
- * DepthwiseConv}; ungrouped stride-1 convolutions with a kernel larger than 1×1 run {@link
- * DirectConv} on flat padded planes; everything else goes through im2col and {@link
- * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
- * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
+ * DepthwiseConv}; ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on
+ * flat padded planes (split into stride phases when strided); everything else goes through im2col
+ * and {@link dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes
+ * the column matrix rather than keeping it, trading a second im2col for {@code K·P} floats per
+ * image.
  */
 public final class Convolution {
   private Convolution() {}

@@ -70,6 +70,68 @@ class DirectConvTest {
             new Dims(4, 1, 3, 3, 2, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)));
   }
 
+  /**
+   * Strided ungrouped convolutions (split into stride phases): strides 1–3 per axis, kernels 1–3
+   * (1×1 too), dilation 1–2, any padding. Edge cases first: ResNet-20's 3×3 stride-2 and 1×1
+   * stride-2 layers, a stride larger than the kernel (pixels no output reads), stride 2 with
+   * dilation 2 (every tap in one phase), unequal strides, padding wider than the stride, and a 1×1
+   * output.
+   */
+  private static Gen<Dims> strided() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          int kh = rng.nextInt(1, 4);
+          int kw = rng.nextInt(1, 4);
+          int sh = rng.nextInt(1, 4);
+          int sw = rng.nextInt(sh == 1 ? 2 : 1, 4);
+          int dh = rng.nextInt(1, 3);
+          int dw = rng.nextInt(1, 3);
+          int pt = rng.nextInt(0, 3);
+          int pb = rng.nextInt(0, 3);
+          int pl = rng.nextInt(0, 3);
+          int pr = rng.nextInt(0, 3);
+          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, 1 + 16 * size / 100);
+          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, 1 + 16 * size / 100);
+          return new Dims(
+              rng.nextInt(1, 3),
+              rng.nextInt(1, 9),
+              h,
+              w,
+              rng.nextInt(1, 9),
+              kh,
+              kw,
+              sh,
+              sw,
+              pt,
+              pb,
+              pl,
+              pr,
+              dh,
+              dw,
+              1);
+        };
+    return g.withEdgeCases(
+        List.of(
+            new Dims(2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(3, 8, 14, 14, 6, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 6, 14, 14, 9, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(2, 3, 11, 10, 5, 2, 2, 3, 3, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(2, 3, 9, 9, 4, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 1),
+            new Dims(1, 5, 9, 12, 7, 3, 2, 1, 3, 1, 0, 2, 1, 1, 1, 1),
+            new Dims(2, 2, 5, 5, 3, 3, 3, 2, 2, 3, 3, 3, 3, 1, 1, 1),
+            new Dims(3, 4, 3, 3, 5, 3, 3, 3, 3, 0, 0, 0, 0, 1, 1, 1)));
+  }
+
+  @Test
+  void stridedSimdLoopsMatchNaiveConvolution() {
+    Property.check("stridedSimdLoopsMatchNaive", 40, strided(), d -> assertMatches(d, true));
+  }
+
+  @Test
+  void stridedScalarTwinsMatchNaiveConvolution() {
+    Property.check("stridedScalarTwinsMatchNaive", 40, strided(), d -> assertMatches(d, false));
+  }
+
   @Test
   void simdLoopsMatchNaiveConvolution() {
     Property.check("simdLoopsMatchNaiveConvolution", 40, stride1(), d -> assertMatches(d, true));
@@ -81,10 +143,11 @@ class DirectConvTest {
   }
 
   @Test
-  void takesOnlyUngroupedStrideOneKernelsLargerThanOneByOne() {
+  void takesUngroupedConvolutionsLargerThanOneByOne() {
     assertTrue(DirectConv.suits(geometry(3, 3, 1), 1));
     assertTrue(DirectConv.suits(geometry(1, 3, 1), 1));
-    assertFalse(DirectConv.suits(geometry(3, 3, 2), 1), "stride 2");
+    assertTrue(DirectConv.suits(geometry(3, 3, 2), 1), "stride 2");
+    assertFalse(DirectConv.suits(geometry(1, 1, 2), 1), "1×1 stride 2");
     assertFalse(DirectConv.suits(geometry(3, 3, 1), 2), "grouped");
     assertFalse(DirectConv.suits(geometry(1, 1, 1), 1), "1×1");
     ConvGeometry small = new ConvGeometry(64, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7);
