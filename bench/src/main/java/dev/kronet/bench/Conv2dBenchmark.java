@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
+// A fixed, pre-touched heap: the first touch of a fresh heap page faults, and on this VM that cost
+// more than the kernels themselves (docs/PERFORMANCE.md); PyTorch's anchors raise malloc's
+// thresholds for the same reason.
 @Fork(
     value = 1,
     jvmArgsAppend = {
@@ -40,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
       "jdk.incubator.vector",
       "-XX:ObjectAlignmentInBytes=64",
       "-Xms4g",
-      "-Xmx4g"
+      "-Xmx4g",
+      "-XX:+AlwaysPreTouch"
     })
 public class Conv2dBenchmark {
   static final int BATCH = 128;
