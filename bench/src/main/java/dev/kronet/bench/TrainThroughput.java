@@ -8,11 +8,15 @@ import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.ops.Losses;
 import dev.kronet.gkpd.layer.KroneckerConv2d;
+import dev.kronet.training.checkpoint.Checkpoint;
+import dev.kronet.training.checkpoint.CheckpointFiles;
 import dev.kronet.training.models.ConvFactory;
+import dev.kronet.training.models.ModelSpec;
 import dev.kronet.training.models.ModelZoo;
 import dev.kronet.training.optim.NamedParameter;
 import dev.kronet.training.optim.ParamGroup;
 import dev.kronet.training.optim.Sgd;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +28,13 @@ import java.util.Locale;
  * warm-up steps, then 10 timed steps (SGD lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4). The
  * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4).
  *
+ * <p>Model files written by {@code kronet train}, {@code compress} or {@code finetune} given after
+ * the six numbers are measured the same way in the same run (their own input channels and classes;
+ * {@code size} is the image size), e.g. the GKPD-compressed ResNet-20 next to the dense one.
+ *
  * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * dev.kronet.bench.TrainThroughput [threads] [rank] [div] [warmup] [channels] [size]}
+ * dev.kronet.bench.TrainThroughput [threads] [rank] [div] [warmup] [channels] [size] [model
+ * files…]}
  */
 public final class TrainThroughput {
   private TrainThroughput() {}
@@ -51,13 +60,41 @@ public final class TrainThroughput {
                     bias,
                     rng)
                 : new Conv2d(in, out, k, k, spec, bias, rng);
-    measure("resnet20", ConvFactory.DENSE, threads, warmup, channels, size);
-    measure("kron-resnet20 rank=" + rank + " div=" + div, kron, threads, warmup, channels, size);
+    measure(
+        "resnet20",
+        ModelZoo.create("resnet20", channels, 10, ConvFactory.DENSE, new Rng(0)),
+        threads,
+        warmup,
+        channels,
+        10,
+        size);
+    measure(
+        "kron-resnet20 rank=" + rank + " div=" + div,
+        ModelZoo.create("resnet20", channels, 10, kron, new Rng(0)),
+        threads,
+        warmup,
+        channels,
+        10,
+        size);
+    for (int i = 6; i < args.length; i++) {
+      Path file = Path.of(args[i]);
+      Checkpoint c = CheckpointFiles.read(file);
+      ModelSpec spec = ModelSpec.parseOrName(c.modelName());
+      Module m = spec.build(new Rng(0));
+      CheckpointFiles.loadModel(file, c, m);
+      measure(
+          file.getFileName().toString(),
+          m,
+          threads,
+          warmup,
+          spec.inChannels(),
+          spec.numClasses(),
+          size);
+    }
   }
 
   private static void measure(
-      String label, ConvFactory factory, int threads, int warmup, int channels, int size) {
-    Module m = ModelZoo.create("resnet20", channels, 10, factory, new Rng(0));
+      String label, Module m, int threads, int warmup, int channels, int classes, int size) {
     List<NamedParameter> params = new ArrayList<>();
     m.namedParameters().forEach((k, v) -> params.add(new NamedParameter(k, v)));
     Sgd opt = new Sgd(List.of(new ParamGroup(params, 5e-4)), 0.9, 0, true);
@@ -65,7 +102,7 @@ public final class TrainThroughput {
     Tensor x = Tensor.randn(rng, 128, channels, size, size);
     int[] y = new int[128];
     for (int i = 0; i < y.length; i++) {
-      y[i] = rng.nextInt(10);
+      y[i] = rng.nextInt(classes);
     }
     Runnable step =
         () -> {

@@ -7,9 +7,10 @@ package dev.kronet.engine.kernel;
  * channel is reduced in a fixed order, so results do not depend on the thread count.
  *
  * <p>Statistics are accumulated in double: a channel of a large batch sums ~10⁵ floats, where a
- * float accumulator would lose several digits of the variance. Each row is summed into four
- * interleaved accumulators added in a fixed order: one accumulator is a chain of dependent double
- * additions, four keep the adders busy (the reductions were a third of a Kronecker ResNet-20's
+ * float accumulator would lose several digits of the variance. The row reductions run {@link
+ * BatchNormSimd} (floats widened to double vectors) when {@link Simd#ENABLED}; their scalar twins
+ * sum each row into four interleaved accumulators added in a fixed order (one accumulator is a
+ * chain of dependent double additions; the reductions were a third of a Kronecker ResNet-20's
  * backward pass with one).
  */
 public final class BatchNormKernel {
@@ -151,8 +152,27 @@ public final class BatchNormKernel {
         });
   }
 
-  /** {@code Σ x[off + i]} for i < s, in double. */
+  /** {@code Σ x[off + i]} for i < s, in double ({@link BatchNormSimd} when enabled). */
   static double sum(float[] x, int off, int s) {
+    return Simd.ENABLED ? BatchNormSimd.sum(x, off, s) : sumScalar(x, off, s);
+  }
+
+  /** {@code Σ (x[off + i] − m)²} for i < s, in double ({@link BatchNormSimd} when enabled). */
+  static double squaredDeviations(float[] x, int off, int s, double m) {
+    return Simd.ENABLED
+        ? BatchNormSimd.squaredDeviations(x, off, s, m)
+        : squaredDeviationsScalar(x, off, s, m);
+  }
+
+  /** {@code Σ g·x̂} in double ({@link BatchNormSimd} when enabled). */
+  static double dotNormalized(float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
+    return Simd.ENABLED
+        ? BatchNormSimd.dotNormalized(g, gOff, x, xOff, s, m, is)
+        : dotNormalizedScalar(g, gOff, x, xOff, s, m, is);
+  }
+
+  /** {@code Σ x[off + i]} for i < s, in double: the scalar twin. */
+  static double sumScalar(float[] x, int off, int s) {
     double a0 = 0;
     double a1 = 0;
     double a2 = 0;
@@ -170,8 +190,8 @@ public final class BatchNormKernel {
     return (a0 + a1) + (a2 + a3);
   }
 
-  /** {@code Σ (x[off + i] − m)²} for i < s, in double. */
-  static double squaredDeviations(float[] x, int off, int s, double m) {
+  /** {@code Σ (x[off + i] − m)²} for i < s, in double: the scalar twin. */
+  static double squaredDeviationsScalar(float[] x, int off, int s, double m) {
     double a0 = 0;
     double a1 = 0;
     double a2 = 0;
@@ -195,9 +215,11 @@ public final class BatchNormKernel {
   }
 
   /**
-   * {@code Σ g[gOff + i]·x̂[i]} with {@code x̂ = (x[xOff + i] − m)·is} in float, summed in double.
+   * {@code Σ g[gOff + i]·x̂[i]} with {@code x̂ = (x[xOff + i] − m)·is} in float, summed in double:
+   * the scalar twin.
    */
-  static double dotNormalized(float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
+  static double dotNormalizedScalar(
+      float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
     double a0 = 0;
     double a1 = 0;
     double a2 = 0;

@@ -52,4 +52,45 @@ class BatchNormKernelTest {
           }
         });
   }
+
+  /**
+   * The SIMD row reductions against their scalar twins: rows of 0 to 70 floats (whole vectors and
+   * every tail) at any offset, on offset data; the two differ only in the order of double
+   * additions.
+   */
+  @Test
+  void simdReductionsMatchTheirScalarTwins() {
+    if (!Simd.ENABLED) {
+      return; // nothing to compare: every reduction runs the scalar twin
+    }
+    Property.check(
+        "batchNormSimdReductionsEqualScalarTwins",
+        60,
+        Gens.shapes(2, 2, 71),
+        dims -> {
+          int s = dims[0] - 1;
+          int off = dims[1] % 17;
+          Rng rng = new Rng(97L * s + off);
+          float[] x = new float[off + s];
+          float[] g = new float[off + s];
+          for (int i = 0; i < x.length; i++) {
+            x[i] = 50f + 3f * (float) rng.nextGaussian();
+            g[i] = (float) rng.nextGaussian();
+          }
+          double tol = 1e-12;
+          double sum = BatchNormKernel.sumScalar(x, off, s);
+          assertEquals(sum, BatchNormSimd.sum(x, off, s), tol * (1 + Math.abs(sum)), "sum");
+          double m = s == 0 ? 0 : sum / s;
+          double sq = BatchNormKernel.squaredDeviationsScalar(x, off, s, m);
+          assertEquals(
+              sq, BatchNormSimd.squaredDeviations(x, off, s, m), tol * (1 + sq), "deviations");
+          float mf = (float) m;
+          double dot = BatchNormKernel.dotNormalizedScalar(g, off, x, off, s, mf, 0.3f);
+          assertEquals(
+              dot,
+              BatchNormSimd.dotNormalized(g, off, x, off, s, mf, 0.3f),
+              tol * (1 + Math.abs(dot)),
+              "dot");
+        });
+  }
 }
