@@ -21,9 +21,10 @@ import dev.kronet.engine.ops.Joins;
  *
  * <ol>
  *   <li>B stage: the padded input, regrouped as {@code [N·C1, C2, Hp, Wp]}, convolved with all R·F2
- *       B filters at stride 1 and the original dilation d, giving {@code Z[n, c1, r, f2, y, x] =
- *       Σ_{c2, i2, j2} B_r[f2, c2, i2, j2]·Xp[n, c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1
- *       stride-1 grid;
+ *       B filters at stride 1 and the original dilation d (the padding done by the convolution
+ *       itself, or explicitly before a pointwise B), giving {@code Z[n, c1, r, f2, y, x] = Σ_{c2,
+ *       i2, j2} B_r[f2, c2, i2, j2]·Xp[n, c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1 stride-1
+ *       grid;
  *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved with A at the original
  *       stride and dilation {@code (kh2·dH, kw2·dW)}, the R terms taken as R·C1 input channels of
  *       one convolution (so the sum over r happens inside it); ordering channels as {@code f1·F2 +
@@ -45,33 +46,44 @@ public final class KroneckerConvolution {
    */
   public static Tensor conv2d(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec) {
     Sizes s = Sizes.check(x, a, b, bias, spec);
-    Tensor padded =
-        spec.padTop() + spec.padBottom() + spec.padLeft() + spec.padRight() == 0
-            ? x
-            : Joins.pad(
-                x,
-                new int[] {0, 0, spec.padTop(), spec.padLeft()},
-                new int[] {0, 0, spec.padBottom(), spec.padRight()},
-                0f);
-    int hp = padded.size(2);
-    int wp = padded.size(3);
     Tensor stacked;
     int h1;
     int w1;
     if (s.kh2 == 1 && s.kw2 == 1) {
       // A pointwise B stage mixes each group of C2 channels into R·F2 ones at every pixel:
       // ChannelMix writes Z[n, f2·R + r, c1, pixel] directly, which is the A stage's [N·F2, R·C1,
-      // H1, W1] input as it stands (no permute, and no packed GEMM for a K = C2 of a few).
-      h1 = hp;
-      w1 = wp;
+      // H1, W1] input as it stands (no permute, and no packed GEMM for a K = C2 of a few). It
+      // runs on the padded input, whose zero border mixes to zeros.
+      Tensor padded =
+          spec.padTop() + spec.padBottom() + spec.padLeft() + spec.padRight() == 0
+              ? x
+              : Joins.pad(
+                  x,
+                  new int[] {0, 0, spec.padTop(), spec.padLeft()},
+                  new int[] {0, 0, spec.padBottom(), spec.padRight()},
+                  0f);
+      h1 = padded.size(2);
+      w1 = padded.size(3);
       Tensor mixing = b.reshape(s.r, s.f2, s.c2).permute(1, 0, 2).reshape(s.f2 * s.r, s.c2);
-      Tensor z = ChannelMix.mix(mixing, padded.reshape(s.n, s.c1, s.c2, hp * wp));
+      Tensor z = ChannelMix.mix(mixing, padded.reshape(s.n, s.c1, s.c2, h1 * w1));
       stacked = z.reshape(s.n * s.f2, s.r * s.c1, h1, w1);
     } else {
-      ConvSpec bStage = new ConvSpec(1, 1, 0, 0, 0, 0, spec.dilationH(), spec.dilationW(), 1);
+      // The B stage takes the padding itself (the direct convolution pads as it copies its
+      // input), so the padded input is never materialised.
+      ConvSpec bStage =
+          new ConvSpec(
+              1,
+              1,
+              spec.padTop(),
+              spec.padBottom(),
+              spec.padLeft(),
+              spec.padRight(),
+              spec.dilationH(),
+              spec.dilationW(),
+              1);
       Tensor z =
           Convolution.conv2d(
-              padded.reshape(s.n * s.c1, s.c2, hp, wp),
+              x.reshape(s.n * s.c1, s.c2, x.size(2), x.size(3)),
               b.reshape(s.r * s.f2, s.c2, s.kh2, s.kw2),
               null,
               bStage);
