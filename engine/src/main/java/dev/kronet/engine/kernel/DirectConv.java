@@ -57,16 +57,22 @@ public final class DirectConv {
    * True when {@link #backwardWeight} should take a convolution {@link #suits} accepts. Its dot
    * products run over every flat position, garbage columns and slack included (49 of every 96 on a
    * 7×7 plane); the GEMM lowering wastes none and its micro-kernel is efficient once there are many
-   * filters, so with ≥ 32 filters and less than 70 % useful positions the GEMM is faster (measured:
-   * 64→64 3×3 on 7×7, batch 128, 10.0 ms direct against 6.1 ms GEMM; 32→32 on 14×14, 72 % useful,
-   * 6.9 against 8.2).
+   * filters and a long enough column (C·kh·kw) to amortise packing it, so with ≥ 32 filters, a
+   * column of ≥ 128 and less than 70 % useful positions the GEMM is taken. Measured (batch 128, 1
+   * thread, ms direct against GEMM): 64→64 3×3 on 7×7 10.0 / 6.1 and 32→64 3×3 stride 2 on 14×14
+   * 4.9 / 3.6 (GEMM); 32→32 on 14×14, 72 % useful, 6.9 / 8.2, and a Kronecker A stage 19→64 3×1 on
+   * 9×7 (column 57) 0.69 / 0.83 (direct).
    */
   public static boolean suitsWeightGradient(ConvGeometry g, int groups, int filters) {
     if (!suits(g, groups)) {
       return false;
     }
     FlatLayout flat = new FlatLayout(g);
-    return filters < 32 || g.outPlane() >= 0.7 * flat.phaseStride;
+    boolean gemmWins =
+        filters >= 32
+            && g.channels() * g.kernelH() * g.kernelW() >= 128
+            && g.outPlane() < 0.7 * flat.phaseStride;
+    return !gemmWins;
   }
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null). */

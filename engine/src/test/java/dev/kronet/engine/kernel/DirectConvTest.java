@@ -155,6 +155,8 @@ class DirectConvTest {
     assertTrue(DirectConv.suitsWeightGradient(small, 1, 16), "few filters");
     ConvGeometry large = new ConvGeometry(64, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28);
     assertTrue(DirectConv.suitsWeightGradient(large, 1, 64), "28×28 plane");
+    ConvGeometry shortColumn = new ConvGeometry(19, 9, 7, 3, 1, 1, 1, 0, 0, 1, 1, 7, 7);
+    assertTrue(DirectConv.suitsWeightGradient(shortColumn, 1, 64), "column of 57");
   }
 
   @Test
