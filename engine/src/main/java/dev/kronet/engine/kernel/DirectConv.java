@@ -1,6 +1,7 @@
 package dev.kronet.engine.kernel;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Ungrouped 2-d convolution computed directly on zero-padded flat planes (see {@link
@@ -206,7 +207,7 @@ public final class DirectConv {
    * maxDr)}.
    */
   private static int[] backwardTaps(FlatLayout flat, int ph) {
-    return java.util.stream.IntStream.range(0, flat.tapPhase.length)
+    return IntStream.range(0, flat.tapPhase.length)
         .filter(t -> flat.tapPhase[t] == ph)
         .map(t -> (flat.maxDq - flat.tapRow[t]) * flat.wq + flat.maxDr - flat.tapCol[t])
         .toArray();
