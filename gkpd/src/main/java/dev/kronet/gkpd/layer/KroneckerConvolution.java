@@ -27,8 +27,8 @@ import dev.kronet.engine.ops.Joins;
  *       grid;
  *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved with A at the original
  *       stride and dilation {@code (kh2·dH, kw2·dW)}, the R terms taken as R·C1 input channels of
- *       one convolution (so the sum over r happens inside it); ordering channels as {@code f1·F2 +
- *       f2} gives Y.
+ *       one convolution (so the sum over r happens inside it; (c1, r)-ordered after a spatial B
+ *       stage, whose output holds them that way); ordering channels as {@code f1·F2 + f2} gives Y.
  * </ol>
  *
  * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
@@ -47,6 +47,7 @@ public final class KroneckerConvolution {
   public static Tensor conv2d(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec) {
     Sizes s = Sizes.check(x, a, b, bias, spec);
     Tensor stacked;
+    Tensor folded;
     int h1;
     int w1;
     if (s.kh2 == 1 && s.kw2 == 1) {
@@ -67,6 +68,7 @@ public final class KroneckerConvolution {
       Tensor mixing = b.reshape(s.r, s.f2, s.c2).permute(1, 0, 2).reshape(s.f2 * s.r, s.c2);
       Tensor z = ChannelMix.mix(mixing, padded.reshape(s.n, s.c1, s.c2, h1 * w1));
       stacked = z.reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+      folded = a.permute(1, 0, 2, 3, 4).reshape(s.f1, s.r * s.c1, s.kh1, s.kw1);
     } else {
       // The B stage takes the padding itself (the direct convolution pads as it copies its
       // input), so the padded input is never materialised.
@@ -89,15 +91,18 @@ public final class KroneckerConvolution {
               bStage);
       h1 = z.size(2);
       w1 = z.size(3);
-      // [N·C1, R·F2, H1, W1] → [N, F2, R, C1, H1, W1] → [N·F2, R·C1, H1, W1].
+      // [N·C1, R·F2, H1, W1] → [N, F2, C1, R, H1, W1] → [N·F2, C1·R, H1, W1]: the A stage's
+      // channels in (c1, r) order, so that with F2 = 1 this is a view, not a copy.
       stacked =
           z.reshape(s.n, s.c1, s.r, s.f2, h1, w1)
-              .permute(0, 3, 2, 1, 4, 5)
-              .reshape(s.n * s.f2, s.r * s.c1, h1, w1);
+              .permute(0, 3, 1, 2, 4, 5)
+              .reshape(s.n * s.f2, s.c1 * s.r, h1, w1);
+      folded = a.permute(1, 2, 0, 3, 4).reshape(s.f1, s.c1 * s.r, s.kh1, s.kw1);
     }
     // The sum over r is folded into the A stage's channel contraction: one ungrouped conv with
-    // A' [F1, R·C1, kh1, kw1], A'[f1, r·C1 + c1] = A[r, f1, c1], instead of R grouped convs whose
-    // R× larger output would then be summed (same multiply-adds, R× less memory traffic).
+    // A' [F1, R·C1, kh1, kw1] (A'[f1, r·C1 + c1] = A[r, f1, c1], or (c1, r) ordered to match the
+    // B stage's output), instead of R grouped convs whose R× larger output would then be summed
+    // (same multiply-adds, R× less memory traffic).
     ConvSpec aStage =
         new ConvSpec(
             spec.strideH(),
@@ -109,7 +114,6 @@ public final class KroneckerConvolution {
             s.kh2 * spec.dilationH(),
             s.kw2 * spec.dilationW(),
             1);
-    Tensor folded = a.permute(1, 0, 2, 3, 4).reshape(s.f1, s.r * s.c1, s.kh1, s.kw1);
     Tensor y = Convolution.conv2d(stacked, folded, null, aStage);
     int ho = y.size(2);
     int wo = y.size(3);
