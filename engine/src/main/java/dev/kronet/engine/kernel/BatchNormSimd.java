@@ -45,8 +45,8 @@ final class BatchNormSimd {
       FloatVector v = FloatVector.fromArray(F, x, off + i);
       DoubleVector d0 = widen(v, 0).sub(mv);
       DoubleVector d1 = widen(v, 1).sub(mv);
-      a0 = d0.fma(d0, a0);
-      a1 = d1.fma(d1, a1);
+      a0 = a0.add(d0.mul(d0));
+      a1 = a1.add(d1.mul(d1));
     }
     double r = inLaneOrder(a0.add(a1));
     for (; i < s; i++) {
@@ -63,8 +63,8 @@ final class BatchNormSimd {
     for (int end = F.loopBound(s); i < end; i += F.length()) {
       FloatVector xhat = FloatVector.fromArray(F, x, xOff + i).sub(m).mul(is);
       FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
-      a0 = widen(gv, 0).fma(widen(xhat, 0), a0);
-      a1 = widen(gv, 1).fma(widen(xhat, 1), a1);
+      a0 = a0.add(widen(gv, 0).mul(widen(xhat, 0)));
+      a1 = a1.add(widen(gv, 1).mul(widen(xhat, 1)));
     }
     double r = inLaneOrder(a0.add(a1));
     for (; i < s; i++) {
