@@ -193,6 +193,18 @@ final class FlatLayout {
     for (int ph = 0; ph < phases; ph++) {
       int q0 = firstRow(ph);
       int q1 = endRow(ph);
+      if (pairsWithNext(ph)) {
+        // columns 0 and 1 (mod 2) of the same rows: one sequential pass over each input row
+        for (int ci = 0; ci < channels; ci++) {
+          int src = xOff + ci * h * w;
+          int dst = ci * channelStride + ph * phaseStride + at;
+          for (int q = q0; q < q1; q++) {
+            splitRowInTwo(x, src + inputRow(ph, q) * w, xp, dst + q * wq, phaseStride);
+          }
+        }
+        ph++;
+        continue;
+      }
       int r0 = firstCol(ph);
       int r1 = endCol(ph);
       if (q1 <= q0 || r1 <= r0) {
@@ -214,6 +226,43 @@ final class FlatLayout {
           }
         }
       }
+    }
+  }
+
+  /**
+   * True when phase ph and the next are columns 0 and 1 of stride 2 in the same rows, so {@link
+   * #splitRowInTwo} can fill both at once.
+   */
+  private boolean pairsWithNext(int ph) {
+    return g.strideW() == 2
+        && ph + 1 < phases
+        && phaseCol[ph] == 0
+        && phaseCol[ph + 1] == 1
+        && phaseRow[ph] == phaseRow[ph + 1];
+  }
+
+  /**
+   * Input row {@code x[src…]} into column phases 0 ({@code xp[d0 + r]}) and 1 ({@code xp[d0 + next
+   * + r]}) of stride 2: pixel {@code col} goes to {@code r = (col + padLeft) / 2} of the phase of
+   * its parity, for the pixels whose r lies on the plane.
+   */
+  private void splitRowInTwo(float[] x, int src, float[] xp, int d0, int next) {
+    int pad = g.padLeft();
+    int end = Math.min(g.width(), 2 * wq - pad);
+    int d1 = d0 + next;
+    int col = 0;
+    if ((pad & 1) == 1 && col < end) {
+      xp[d1 + (pad >> 1)] = x[src]; // the first pixel is odd on the padded grid
+      col = 1;
+    }
+    for (; col + 1 < end; col += 2) {
+      int r = (col + pad) >> 1;
+      xp[d0 + r] = x[src + col];
+      xp[d1 + r] = x[src + col + 1];
+    }
+    if (col < end) {
+      int p = col + pad;
+      xp[((p & 1) == 0 ? d0 : d1) + (p >> 1)] = x[src + col];
     }
   }
 
