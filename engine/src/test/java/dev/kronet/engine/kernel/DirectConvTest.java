@@ -24,36 +24,7 @@ class DirectConvTest {
    * batches whose planes are read in place.
    */
   private static Gen<Dims> stride1() {
-    Gen<Dims> g =
-        (rng, size) -> {
-          int kh = rng.nextInt(1, 4);
-          int kw = rng.nextInt(kh == 1 ? 2 : 1, 4);
-          int dh = rng.nextInt(1, 2);
-          int dw = rng.nextInt(1, 2);
-          int pt = rng.nextInt(0, 3);
-          int pb = rng.nextInt(0, 3);
-          int pl = rng.nextInt(0, 3);
-          int pr = rng.nextInt(0, 3);
-          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, 1 + 14 * size / 100);
-          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, 1 + 14 * size / 100);
-          return new Dims(
-              rng.nextInt(1, 3),
-              rng.nextInt(1, 9),
-              h,
-              w,
-              rng.nextInt(1, 9),
-              kh,
-              kw,
-              1,
-              1,
-              pt,
-              pb,
-              pl,
-              pr,
-              dh,
-              dw,
-              1);
-        };
+    Gen<Dims> g = random(false);
     return g.withEdgeCases(
         List.of(
             new Dims(2, 3, 5, 7, 5, 1, 3, 1, 1, 0, 0, 1, 1, 1, 1, 1),
@@ -71,45 +42,14 @@ class DirectConvTest {
   }
 
   /**
-   * Strided ungrouped convolutions (split into stride phases): strides 1–3 per axis, kernels 1–3
-   * (1×1 too), dilation 1–2, any padding. Edge cases first: ResNet-20's 3×3 stride-2 and 1×1
+   * Strided ungrouped convolutions (split into stride phases): strides 1–4 per axis, kernels 1–4
+   * (1×1 too), dilation 1–3, any padding. Edge cases first: ResNet-20's 3×3 stride-2 and 1×1
    * stride-2 layers, a stride larger than the kernel (pixels no output reads), stride 2 with
    * dilation 2 (every tap in one phase), unequal strides, padding wider than the stride, and a 1×1
    * output.
    */
   private static Gen<Dims> strided() {
-    Gen<Dims> g =
-        (rng, size) -> {
-          int kh = rng.nextInt(1, 4);
-          int kw = rng.nextInt(1, 4);
-          int sh = rng.nextInt(1, 4);
-          int sw = rng.nextInt(sh == 1 ? 2 : 1, 4);
-          int dh = rng.nextInt(1, 3);
-          int dw = rng.nextInt(1, 3);
-          int pt = rng.nextInt(0, 3);
-          int pb = rng.nextInt(0, 3);
-          int pl = rng.nextInt(0, 3);
-          int pr = rng.nextInt(0, 3);
-          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, 1 + 16 * size / 100);
-          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, 1 + 16 * size / 100);
-          return new Dims(
-              rng.nextInt(1, 3),
-              rng.nextInt(1, 9),
-              h,
-              w,
-              rng.nextInt(1, 9),
-              kh,
-              kw,
-              sh,
-              sw,
-              pt,
-              pb,
-              pl,
-              pr,
-              dh,
-              dw,
-              1);
-        };
+    Gen<Dims> g = random(true);
     return g.withEdgeCases(
         List.of(
             new Dims(2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
@@ -120,6 +60,47 @@ class DirectConvTest {
             new Dims(1, 5, 9, 12, 7, 3, 2, 1, 3, 1, 0, 2, 1, 1, 1, 1),
             new Dims(2, 2, 5, 5, 3, 3, 3, 2, 2, 3, 3, 3, 3, 1, 1, 1),
             new Dims(3, 4, 3, 3, 5, 3, 3, 3, 3, 0, 0, 0, 0, 1, 1, 1)));
+  }
+
+  /**
+   * Random ungrouped convolutions ({@code Rng.nextInt(lo, hi)} is inclusive): 1–3 images, 1–9
+   * channels and filters, kernels up to 4×4 with any (asymmetric) padding up to 3 and planes
+   * growing with the size; stride 1, dilation up to 2 and a kernel larger than 1×1, or ({@code
+   * strided}) strides up to 4 with at least one above 1, dilation up to 3 and 1×1 kernels too.
+   */
+  private static Gen<Dims> random(boolean strided) {
+    return (rng, size) -> {
+      int kh = rng.nextInt(1, 4);
+      int kw = rng.nextInt(kh == 1 && !strided ? 2 : 1, 4);
+      int sh = strided ? rng.nextInt(1, 4) : 1;
+      int sw = strided ? rng.nextInt(sh == 1 ? 2 : 1, 4) : 1;
+      int dh = rng.nextInt(1, strided ? 3 : 2);
+      int dw = rng.nextInt(1, strided ? 3 : 2);
+      int pt = rng.nextInt(0, 3);
+      int pb = rng.nextInt(0, 3);
+      int pl = rng.nextInt(0, 3);
+      int pr = rng.nextInt(0, 3);
+      int grow = 1 + (strided ? 16 : 14) * size / 100;
+      int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
+      int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
+      return new Dims(
+          rng.nextInt(1, 3),
+          rng.nextInt(1, 9),
+          h,
+          w,
+          rng.nextInt(1, 9),
+          kh,
+          kw,
+          sh,
+          sw,
+          pt,
+          pb,
+          pl,
+          pr,
+          dh,
+          dw,
+          1);
+    };
   }
 
   @Test
