@@ -51,6 +51,57 @@ public final class Strided {
     if (n == 0) {
       return;
     }
+    if (n >= MIN_PARALLEL && rank >= 2 && (!intoView || noBroadcast(strides))) {
+      // Split the outermost axis over the pool: each chunk moves its own elements (the view is
+      // read, or written where no two indices share an element), so the result does not depend
+      // on the thread count.
+      int per = n / shape[0];
+      Parallel.forRange(
+          shape[0],
+          Math.max(1, MIN_PARALLEL / per),
+          (from, to) -> {
+            int[] part = shape.clone();
+            part[0] = to - from;
+            walkRows(
+                view,
+                viewOffset + from * strides[0],
+                part,
+                strides,
+                dense,
+                denseOffset + from * per,
+                intoView);
+          });
+      return;
+    }
+    walkRows(view, viewOffset, shape, strides, dense, denseOffset, intoView);
+  }
+
+  /** Views at least this large are moved by several threads. */
+  private static final int MIN_PARALLEL = 1 << 16;
+
+  private static boolean noBroadcast(int[] strides) {
+    for (int s : strides) {
+      if (s == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #walk} on one thread, over a view whose axes are already merged. */
+  private static void walkRows(
+      float[] view,
+      int viewOffset,
+      int[] shape,
+      int[] strides,
+      float[] dense,
+      int denseOffset,
+      boolean intoView) {
+    int rank = shape.length;
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
     if (rank == 0) {
       if (intoView) {
         view[viewOffset] = dense[denseOffset];

@@ -108,6 +108,62 @@ class StridedTest {
         });
   }
 
+  /**
+   * Views large enough to be split over threads (chunks of ≥ 2^16 elements), gathered and scattered
+   * on two threads, against the same moves done element by element: permuted, with gaps between
+   * rows.
+   */
+  @Test
+  void largeViewsMoveTheSameOnSeveralThreads() {
+    int before = Parallel.threads();
+    Parallel.setThreads(2);
+    try {
+      Property.check(
+          "largeViewsMoveTheSameOnSeveralThreads",
+          6,
+          Gens.shapes(3, 4, 24),
+          dims -> {
+            int[] shape = dims.clone();
+            int others = Shapes.numel(shape) / shape[0];
+            // an outer axis long enough to split, and 2^18 elements or more: several chunks
+            shape[0] = Math.max(3 + shape[0] * 9, (1 << 18) / others + 1);
+            int rank = shape.length;
+            int[] strides = new int[rank];
+            int step = 1;
+            for (int ax = 0; ax < rank; ax++) { // reversed axis order: a permuted view
+              strides[ax] = step;
+              step *= shape[ax] + (ax == rank - 1 ? 1 : 0);
+            }
+            int n = Shapes.numel(shape);
+            float[] src = new float[step + 3];
+            for (int i = 0; i < src.length; i++) {
+              src[i] = i;
+            }
+            float[] want = new float[n];
+            int[] index = new int[rank];
+            for (int k = 0; k < n; k++) {
+              int at = 2;
+              for (int d = rank - 1, rest = k; d >= 0; d--) {
+                index[d] = rest % shape[d];
+                rest /= shape[d];
+                at += index[d] * strides[d];
+              }
+              want[k] = src[at];
+            }
+            float[] got = new float[n];
+            Strided.copy(src, 2, shape, strides, got, 0);
+            assertArrayEquals(want, got, "gather of " + Shapes.format(shape));
+            float[] back = new float[src.length];
+            Strided.scatter(got, 0, back, 2, shape, strides);
+            float[] gathered = new float[n];
+            Strided.copy(back, 2, shape, strides, gathered, 0);
+            assertArrayEquals(want, gathered, "scatter of " + Shapes.format(shape));
+          });
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
   @Test
   void mergesAxesTheViewWalksAsOne() {
     // [R, F2, N, C1, H, W] permuted (2, 1, 0, 3, 4, 5): C1, H, W stay one run
