@@ -109,17 +109,9 @@ class ModelCompressorTest {
   void aFixedRankGivesEveryLayerThatManyTermsWithinItsBudget() {
     Module dense = trainedLikeResNet20();
     for (int rank : new int[] {1, 2}) {
-      var request =
-          new CompressionRequest(
-              CompressionMethod.GKPD,
-              NetworkTarget.compression(5),
-              false,
-              false,
-              Set.of("conv1"),
-              CompressionRequest.Allocation.UNIFORM,
-              rank);
       CompressedModel c =
-          ModelCompressor.compress("resnet20", dense, 1, 10, SIZE, SIZE, request, new Rng(3));
+          ModelCompressor.compress(
+              "resnet20", dense, 1, 10, SIZE, SIZE, gkpdFiveTimesAtRank(rank), new Rng(3));
       assertEquals(18, c.layers().size());
       for (LayerChoice l : c.layers()) {
         var k = (KroneckerConv2d) c.model().namedModules().get(l.name());
@@ -127,15 +119,7 @@ class ModelCompressorTest {
         assertTrue(l.params() <= l.denseParams() / 5, l.toString());
       }
     }
-    var tooMany =
-        new CompressionRequest(
-            CompressionMethod.GKPD,
-            NetworkTarget.compression(5),
-            false,
-            false,
-            Set.of("conv1"),
-            CompressionRequest.Allocation.UNIFORM,
-            64);
+    var tooMany = gkpdFiveTimesAtRank(64);
     var e =
         assertThrows(
             KronetException.class,
@@ -166,6 +150,18 @@ class ModelCompressorTest {
                 Set.of(),
                 CompressionRequest.Allocation.GLOBAL,
                 2));
+  }
+
+  /** GKPD at 5× on every block convolution, exactly {@code rank} terms in each. */
+  private static CompressionRequest gkpdFiveTimesAtRank(int rank) {
+    return new CompressionRequest(
+        CompressionMethod.GKPD,
+        NetworkTarget.compression(5),
+        false,
+        false,
+        Set.of("conv1"),
+        CompressionRequest.Allocation.UNIFORM,
+        rank);
   }
 
   @Test
