@@ -61,6 +61,43 @@ class PipelineCliTest {
     String spec = CheckpointFiles.read(compressed).modelName();
     assertTrue(spec.contains("\"kronecker\""), spec);
 
+    // a fixed R̂: every compressed layer's line says GKPD-1; one that no layer can hold is refused
+    String rankOne =
+        run(
+            "compress",
+            "--checkpoint",
+            best.toString(),
+            "--compression",
+            "4",
+            "--rank",
+            "1",
+            "--out",
+            dir.resolve("kron-r1.safetensors").toString());
+    long layers = rankOne.lines().filter(l -> l.contains("GKPD-")).count();
+    assertTrue(layers > 0, rankOne);
+    assertEquals(layers, rankOne.lines().filter(l -> l.contains("GKPD-1 ")).count(), rankOne);
+    var err = new ByteArrayOutputStream();
+    PrintStream oldErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(
+          1,
+          KronetCli.run(
+              "compress",
+              "--checkpoint",
+              best.toString(),
+              "--compression",
+              "4",
+              "--rank",
+              "64",
+              "--out",
+              dir.resolve("kron-r64.safetensors").toString()));
+    } finally {
+      System.setErr(oldErr);
+    }
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("largest R̂ that fits"), err.toString());
+
     String info = run("info", "--checkpoint", compressed.toString());
     assertTrue(info.contains("KroneckerConv2d") && info.contains("(compressed)"), info);
 
