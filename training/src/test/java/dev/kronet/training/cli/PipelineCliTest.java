@@ -33,6 +33,37 @@ class PipelineCliTest {
     return out;
   }
 
+  /**
+   * Runs a command that must fail with exit code {@code code}; returns what it printed on stderr.
+   */
+  private static String runFailing(int code, String... args) {
+    var err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(code, KronetCli.run(args), String.join(" ", args));
+    } finally {
+      System.setErr(old);
+    }
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** {@code compress} of {@code checkpoint} at 4× into {@code out}, with {@code extra} options. */
+  private static String[] compress(Path checkpoint, Path out, String... extra) {
+    String[] head = {
+      "compress",
+      "--checkpoint",
+      checkpoint.toString(),
+      "--compression",
+      "4",
+      "--out",
+      out.toString()
+    };
+    String[] all = java.util.Arrays.copyOf(head, head.length + extra.length);
+    System.arraycopy(extra, 0, all, head.length, extra.length);
+    return all;
+  }
+
   /** The command and its own arguments, then the shared data options. */
   private static String[] with(String[] data, String... command) {
     String[] all = java.util.Arrays.copyOf(command, command.length + data.length);
@@ -48,55 +79,19 @@ class PipelineCliTest {
     assertTrue(Files.exists(best) && Files.exists(base.resolve("metrics.csv")));
 
     Path compressed = dir.resolve("kron.safetensors");
-    String table =
-        run(
-            "compress",
-            "--checkpoint",
-            best.toString(),
-            "--compression",
-            "4",
-            "--out",
-            compressed.toString());
+    String table = run(compress(best, compressed));
     assertTrue(table.contains("GKPD-") && table.contains("total:"), table);
     String spec = CheckpointFiles.read(compressed).modelName();
     assertTrue(spec.contains("\"kronecker\""), spec);
 
     // a fixed R̂: every compressed layer's line says GKPD-1; one that no layer can hold is refused
-    String rankOne =
-        run(
-            "compress",
-            "--checkpoint",
-            best.toString(),
-            "--compression",
-            "4",
-            "--rank",
-            "1",
-            "--out",
-            dir.resolve("kron-r1.safetensors").toString());
+    String rankOne = run(compress(best, dir.resolve("kron-r1.safetensors"), "--rank", "1"));
     long layers = rankOne.lines().filter(l -> l.contains("GKPD-")).count();
     assertTrue(layers > 0, rankOne);
     assertEquals(layers, rankOne.lines().filter(l -> l.contains("GKPD-1 ")).count(), rankOne);
-    var err = new ByteArrayOutputStream();
-    PrintStream oldErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(
-          1,
-          KronetCli.run(
-              "compress",
-              "--checkpoint",
-              best.toString(),
-              "--compression",
-              "4",
-              "--rank",
-              "64",
-              "--out",
-              dir.resolve("kron-r64.safetensors").toString()));
-    } finally {
-      System.setErr(oldErr);
-    }
-    assertTrue(
-        err.toString(StandardCharsets.UTF_8).contains("largest R̂ that fits"), err.toString());
+    String refused =
+        runFailing(1, compress(best, dir.resolve("kron-r64.safetensors"), "--rank", "64"));
+    assertTrue(refused.contains("largest R̂ that fits"), refused);
 
     String info = run("info", "--checkpoint", compressed.toString());
     assertTrue(info.contains("KroneckerConv2d") && info.contains("(compressed)"), info);
@@ -142,14 +137,7 @@ class PipelineCliTest {
     assertEquals(2, KronetCli.run("compress", "--out", "x"));
     Path junk = dir.resolve("junk.safetensors");
     Files.writeString(junk, "not a checkpoint");
-    var err = new ByteArrayOutputStream();
-    PrintStream old = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(1, KronetCli.run("eval", "--synthetic", "--checkpoint", junk.toString()));
-    } finally {
-      System.setErr(old);
-    }
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains(junk.toString()), err.toString());
+    String err = runFailing(1, "eval", "--synthetic", "--checkpoint", junk.toString());
+    assertTrue(err.contains(junk.toString()), err);
   }
 }
