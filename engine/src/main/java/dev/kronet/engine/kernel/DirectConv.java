@@ -20,8 +20,9 @@ import java.util.stream.IntStream;
  * weight gradient is a dot product, per filter, channel and tap, of the output gradient with the
  * shifted phase plane, over all images.
  *
- * <p>Forward and input gradient are split over images; the weight gradient sums per chunk of images
- * and adds the chunk partials in chunk order, so results depend only on the thread count.
+ * <p>Both gradients come from one spread of the output gradient when both are wanted ({@link
+ * #backward}). Forward and input gradient are split over images; the weight gradient sums per chunk
+ * of images and adds the chunk partials in chunk order, so results depend only on the thread count.
  */
 public final class DirectConv {
   private static final int F4 = FlatCorrelation.FILTERS;
@@ -134,71 +135,238 @@ public final class DirectConv {
   /** {@code dx [N, C, H, W] = ∂L/∂x} given {@code dout}; {@code dx} is overwritten. */
   public static void backwardInput(
       ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx, boolean simd) {
+    backward(g, filters, batch, dout, null, w, dx, null, simd);
+  }
+
+  /** {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten), summed over the batch in a fixed order. */
+  public static void backwardWeight(
+      ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw, boolean simd) {
+    backward(g, filters, batch, dout, x, null, null, dw, simd);
+  }
+
+  /**
+   * Both gradients from one pass over the output gradient: {@code dx = ∂L/∂x} (needs {@code w}) and
+   * {@code dw = ∂L/∂w} (needs {@code x}), either of them null to skip it; the other is overwritten.
+   * The output gradient is spread into its flat layout once for the two.
+   *
+   * <p>Images are processed in blocks that sit side by side in every flat plane, {@code
+   * phaseStride} apart: the weight gradient runs over a whole block in one call (the gradient of
+   * the garbage and slack positions is zero), the input gradient image by image. Image j's output
+   * gradient starts at least {@code maxShift} positions into its slot, so the input gradient's
+   * reads, which reach {@code maxShift} back from a phase position, stay in zeros or in that image.
+   */
+  public static void backward(
+      ConvGeometry g,
+      int filters,
+      int batch,
+      float[] dout,
+      float[] x,
+      float[] w,
+      float[] dx,
+      float[] dw,
+      boolean simd) {
     FlatLayout flat = new FlatLayout(g);
     int c = g.channels();
-    int cPad = roundUp(c, F4);
-    int phases = flat.phases;
-    // Per phase: the taps that read it, their kernel flipped and transposed, and the run of phase
-    // positions from its first input pixel's to its last one's (others are never computed).
-    int[][] taps = new int[phases][];
-    float[][] packed = new float[phases][];
-    int[] first = new int[phases];
-    int[] positions = new int[phases];
-    int dyStride = flat.hq * flat.wq;
-    int longest = 0;
-    for (int ph = 0; ph < phases; ph++) {
-      taps[ph] = backwardTaps(flat, ph);
-      packed[ph] = packTransposed(w, filters, c, flat, ph, taps[ph].length);
-      int q0 = flat.firstRow(ph);
-      int r0 = flat.firstCol(ph);
-      int run = (flat.endRow(ph) - 1) * flat.wq + flat.endCol(ph) - q0 * flat.wq - r0;
-      first[ph] = q0 * flat.wq + r0;
-      positions[ph] = roundUp(Math.max(1, run), FlatCorrelation.positionAlign());
-      longest = Math.max(longest, positions[ph]);
-      dyStride = Math.max(dyStride, first[ph] + positions[ph] + flat.maxShift());
-    }
-    int dyStrideAligned = roundUp(dyStride, FlatLayout.ALIGN);
-    int dyAt = BASE + flat.maxShift();
-    int bufferPositions = longest;
-    boolean zeroFirst = flat.leavesPixelsUnread();
+    int t = flat.taps.length;
+    int fPad = roundUp(filters, F4);
+    int lanes = simd ? Simd.floatLanes() : 1;
+    int align = FlatCorrelation.positionAlign();
+    int image = flat.phaseStride;
+    int block =
+        Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / ((c * flat.phases + fPad) * image)));
+    int run = roundUp(block * image, align);
+    // Image j's output gradient starts at slot j plus the largest tap's shift, rounded up so that
+    // its rows stay 64-byte aligned for the weight loop (unaligned, it ran 10–20 % slower).
+    int shift = roundUp(flat.maxShift(), FlatLayout.ALIGN);
+    int readFrom = shift - flat.maxShift();
+    InputGradientTaps input = dx == null ? null : new InputGradientTaps(flat, w, filters, c);
+    int reach = input == null ? 0 : (block - 1) * image + readFrom + input.reach;
+    int dyStride = roundUp(Math.max(shift + run, reach), FlatLayout.ALIGN);
+    int phaseRun = roundUp(run + shift, FlatLayout.ALIGN);
+    int xStride = flat.phases * phaseRun;
+    int[] taps = flat.taps(phaseRun);
+    int minChunk = Math.max(block, minChunk(flat, filters, c));
+    int chunks = Parallel.chunkCount(batch, minChunk);
+    float[][] partial = new float[chunks][];
     Parallel.forRange(
         batch,
-        minChunk(flat, filters, c),
+        minChunk,
         (from, to) -> {
-          float[] dyp = new float[BASE + filters * dyStrideAligned];
-          float[] dxp = new float[BASE + cPad * bufferPositions];
-          for (int n = from; n < to; n++) {
-            int dxOff = n * c * g.inPlane();
-            if (zeroFirst) {
-              Arrays.fill(dx, dxOff, dxOff + c * g.inPlane(), 0f);
-            }
-            // the output gradient shifted by the largest tap: every read offset is then ≥ 0
-            flat.spreadOutput(
-                dout, n * filters * g.outPlane(), filters, dyp, dyAt, dyStrideAligned);
-            for (int ph = 0; ph < phases; ph++) {
-              if (flat.endRow(ph) <= flat.firstRow(ph) || flat.endCol(ph) <= flat.firstCol(ph)) {
-                continue;
+          float[] acc = dw == null ? null : new float[fPad * c * t * lanes];
+          float[] xp = dw == null ? null : new float[BASE + c * xStride];
+          float[] dyp = new float[BASE + fPad * dyStride];
+          float[] dxp = input == null ? null : new float[BASE + roundUp(c, F4) * input.longest];
+          for (int n0 = from; n0 < to; n0 += block) {
+            int images = Math.min(block, to - n0);
+            if (images < block) {
+              if (xp != null) {
+                Arrays.fill(xp, 0f);
               }
-              int t = taps[ph].length;
-              for (int cb = 0; cb < cPad; cb += F4) {
-                FlatCorrelation.forward(
-                    dyp,
-                    BASE + first[ph],
-                    dyStrideAligned,
+              Arrays.fill(dyp, 0f);
+            }
+            for (int j = 0; j < images; j++) {
+              int at = BASE + j * image;
+              if (xp != null) {
+                flat.splitInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, phaseRun, at);
+              }
+              flat.spreadOutput(
+                  dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at + shift, dyStride);
+            }
+            if (acc != null) {
+              int positions = roundUp(images * image, align);
+              for (int fb = 0; fb < fPad; fb += F4) {
+                for (int ci = 0; ci < c; ci++) {
+                  int lanesOff = (fb * c + ci * F4) * t * lanes;
+                  for (int t0 = 0; t0 < t; t0 += 3) {
+                    FlatCorrelation.weights(
+                        dyp,
+                        BASE + shift + fb * dyStride,
+                        dyStride,
+                        xp,
+                        BASE + ci * xStride,
+                        taps,
+                        t0,
+                        Math.min(t, t0 + 3),
+                        acc,
+                        lanesOff,
+                        positions,
+                        simd);
+                  }
+                }
+              }
+            }
+            if (input != null) {
+              for (int j = 0; j < images; j++) {
+                input.run(
+                    flat,
                     filters,
-                    taps[ph],
-                    packed[ph],
-                    cb * filters * t,
+                    c,
+                    dyp,
+                    BASE + j * image + readFrom,
+                    dyStride,
                     dxp,
-                    BASE + cb * positions[ph],
-                    positions[ph],
-                    positions[ph],
+                    dx,
+                    n0 + j,
                     simd);
               }
-              flat.scatterPhase(ph, dxp, BASE, positions[ph], first[ph], dx, dxOff, c);
             }
           }
+          if (acc != null) {
+            partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
+          }
         });
+    if (dw == null) {
+      return;
+    }
+    Arrays.fill(dw, 0f);
+    for (float[] acc : partial) {
+      if (acc == null) {
+        continue; // a loop run inline, inside another kronet task, is one chunk
+      }
+      for (int f = 0; f < filters; f++) {
+        int fb = f - f % F4;
+        for (int ci = 0; ci < c; ci++) {
+          int base = ((fb * c + ci * F4) * t + (f - fb) * t) * lanes;
+          for (int k = 0; k < t; k++) {
+            float sum = 0f;
+            for (int l = 0; l < lanes; l++) {
+              sum += acc[base + k * lanes + l];
+            }
+            dw[(f * c + ci) * t + k] += sum;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The input gradient as a correlation run backwards, phase by phase: per phase, the taps that
+   * read it, their kernel flipped and transposed, and the run of phase positions from its first
+   * input pixel's to its last one's (others are never computed).
+   */
+  private static final class InputGradientTaps {
+    final int phases;
+    final int[][] taps;
+    final float[][] packed;
+    final int[] first;
+    final int[] positions;
+    final boolean[] empty;
+    final boolean zeroFirst;
+
+    /** Most phase positions of one phase, rounded to the position alignment. */
+    final int longest;
+
+    /** How far past an image's slot start the reads of its phases reach. */
+    final int reach;
+
+    InputGradientTaps(FlatLayout flat, float[] w, int filters, int c) {
+      phases = flat.phases;
+      taps = new int[phases][];
+      packed = new float[phases][];
+      first = new int[phases];
+      positions = new int[phases];
+      empty = new boolean[phases];
+      int most = 0;
+      int far = flat.hq * flat.wq;
+      for (int ph = 0; ph < phases; ph++) {
+        taps[ph] = backwardTaps(flat, ph);
+        packed[ph] = packTransposed(w, filters, c, flat, ph, taps[ph].length);
+        int q0 = flat.firstRow(ph);
+        int r0 = flat.firstCol(ph);
+        empty[ph] = flat.endRow(ph) <= q0 || flat.endCol(ph) <= r0;
+        int span = (flat.endRow(ph) - 1) * flat.wq + flat.endCol(ph) - q0 * flat.wq - r0;
+        first[ph] = q0 * flat.wq + r0;
+        positions[ph] = roundUp(Math.max(1, span), FlatCorrelation.positionAlign());
+        most = Math.max(most, positions[ph]);
+        far = Math.max(far, first[ph] + positions[ph] + flat.maxShift());
+      }
+      longest = most;
+      reach = far;
+      zeroFirst = flat.leavesPixelsUnread();
+    }
+
+    /**
+     * {@code dx} of image n from its output gradient, stored from {@code dyp[from + maxShift]} with
+     * zeros around it: each phase's correlation, scattered back to the input pixels.
+     */
+    void run(
+        FlatLayout flat,
+        int filters,
+        int c,
+        float[] dyp,
+        int from,
+        int dyStride,
+        float[] dxp,
+        float[] dx,
+        int n,
+        boolean simd) {
+      int dxOff = n * c * flat.g.inPlane();
+      if (zeroFirst) {
+        Arrays.fill(dx, dxOff, dxOff + c * flat.g.inPlane(), 0f);
+      }
+      for (int ph = 0; ph < phases; ph++) {
+        if (empty[ph]) {
+          continue;
+        }
+        int t = taps[ph].length;
+        for (int cb = 0; cb < c; cb += F4) {
+          FlatCorrelation.forward(
+              dyp,
+              from + first[ph],
+              dyStride,
+              filters,
+              taps[ph],
+              packed[ph],
+              cb * filters * t,
+              dxp,
+              BASE + cb * positions[ph],
+              positions[ph],
+              positions[ph],
+              simd);
+        }
+        flat.scatterPhase(ph, dxp, BASE, positions[ph], first[ph], dx, dxOff, c);
+      }
+    }
   }
 
   /**
@@ -235,90 +403,6 @@ public final class DirectConv {
       }
     }
     return packed;
-  }
-
-  /** {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten), summed over the batch in a fixed order. */
-  public static void backwardWeight(
-      ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw, boolean simd) {
-    FlatLayout flat = new FlatLayout(g);
-    int c = g.channels();
-    int t = flat.taps.length;
-    int fPad = roundUp(filters, F4);
-    int lanes = simd ? Simd.floatLanes() : 1;
-    int align = FlatCorrelation.positionAlign();
-    // Images of a block sit side by side in each phase plane's run (stride phaseStride), so one
-    // call covers them all; the gradient of the garbage and slack positions is zero.
-    int image = flat.phaseStride;
-    int block =
-        Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / ((c * flat.phases + fPad) * image)));
-    int run = roundUp(block * image, align);
-    int phaseRun = roundUp(run + flat.maxShift(), FlatLayout.ALIGN);
-    int xStride = flat.phases * phaseRun;
-    int[] taps = flat.taps(phaseRun);
-    int minChunk = Math.max(block, minChunk(flat, filters, c));
-    int chunks = Parallel.chunkCount(batch, minChunk);
-    float[][] partial = new float[chunks][];
-    Parallel.forRange(
-        batch,
-        minChunk,
-        (from, to) -> {
-          float[] acc = new float[fPad * c * t * lanes];
-          float[] xp = new float[BASE + c * xStride];
-          float[] dyp = new float[BASE + fPad * run];
-          for (int n0 = from; n0 < to; n0 += block) {
-            int images = Math.min(block, to - n0);
-            if (images < block) {
-              Arrays.fill(xp, 0f);
-              Arrays.fill(dyp, 0f);
-            }
-            for (int j = 0; j < images; j++) {
-              int at = BASE + j * image;
-              flat.splitInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, phaseRun, at);
-              flat.spreadOutput(dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at, run);
-            }
-            int positions = roundUp(images * image, align);
-            for (int fb = 0; fb < fPad; fb += F4) {
-              for (int ci = 0; ci < c; ci++) {
-                int lanesOff = (fb * c + ci * F4) * t * lanes;
-                for (int t0 = 0; t0 < t; t0 += 3) {
-                  FlatCorrelation.weights(
-                      dyp,
-                      BASE + fb * run,
-                      run,
-                      xp,
-                      BASE + ci * xStride,
-                      taps,
-                      t0,
-                      Math.min(t, t0 + 3),
-                      acc,
-                      lanesOff,
-                      positions,
-                      simd);
-                }
-              }
-            }
-          }
-          partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
-        });
-    Arrays.fill(dw, 0f);
-    for (float[] acc : partial) {
-      if (acc == null) {
-        continue; // a loop run inline, inside another kronet task, is one chunk
-      }
-      for (int f = 0; f < filters; f++) {
-        int fb = f - f % F4;
-        for (int ci = 0; ci < c; ci++) {
-          int base = ((fb * c + ci * F4) * t + (f - fb) * t) * lanes;
-          for (int k = 0; k < t; k++) {
-            float sum = 0f;
-            for (int l = 0; l < lanes; l++) {
-              sum += acc[base + k * lanes + l];
-            }
-            dw[(f * c + ci) * t + k] += sum;
-          }
-        }
-      }
-    }
   }
 
   /** Weights in blocks of 4 filters, {@code [F/4][C][T][4]}, zero for the padding filters. */

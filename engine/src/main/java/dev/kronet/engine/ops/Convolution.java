@@ -8,6 +8,7 @@ import dev.kronet.engine.kernel.Conv2dGemm;
 import dev.kronet.engine.kernel.ConvGeometry;
 import dev.kronet.engine.kernel.DepthwiseConv;
 import dev.kronet.engine.kernel.DirectConv;
+import dev.kronet.engine.kernel.PointwiseConv;
 import dev.kronet.engine.kernel.Simd;
 
 /**
@@ -16,12 +17,12 @@ import dev.kronet.engine.kernel.Simd;
  * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
  * padding.
  *
- * <p>Three kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
- * DepthwiseConv}; ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on
- * flat padded planes (split into stride phases when strided); everything else goes through im2col
- * and {@link dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes
- * the column matrix rather than keeping it, trading a second im2col for {@code K·P} floats per
- * image.
+ * <p>Four kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
+ * DepthwiseConv}; ungrouped 1×1 stride-1 unpadded ones {@link PointwiseConv} on the planes as they
+ * are; ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded
+ * planes (split into stride phases when strided); everything else goes through im2col and {@link
+ * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
+ * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
  */
 public final class Convolution {
   private Convolution() {}
@@ -48,8 +49,9 @@ public final class Convolution {
     GradNode.Backward backward =
         gradOut -> {
           float[] dout = gradOut.contiguousData();
-          Tensor dx = x.requiresGrad() ? Tensor.wrap(plan.inputGrad(dout, wd), xShape) : null;
-          Tensor dw = weight.requiresGrad() ? Tensor.wrap(plan.weightGrad(dout, xd), wShape) : null;
+          float[][] grads = plan.grads(dout, wd, xd, x.requiresGrad(), weight.requiresGrad());
+          Tensor dx = grads[0] == null ? null : Tensor.wrap(grads[0], xShape);
+          Tensor dw = grads[1] == null ? null : Tensor.wrap(grads[1], wShape);
           if (bias == null) {
             return new Tensor[] {dx, dw};
           }
@@ -79,6 +81,8 @@ public final class Convolution {
       float[] out = new float[batch * filters * geometry.outPlane()];
       if (depthwise) {
         DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
+      } else if (pointwise()) {
+        PointwiseConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
       } else if (direct()) {
         DirectConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
       } else {
@@ -87,10 +91,26 @@ public final class Convolution {
       return out;
     }
 
+    /**
+     * {@code {∂L/∂x, ∂L/∂w}}, each only if wanted (else null). When the direct kernel takes both,
+     * it computes them in one pass that spreads the output gradient once.
+     */
+    float[][] grads(float[] dout, float[] w, float[] x, boolean wantX, boolean wantW) {
+      if (wantX && wantW && direct() && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
+        float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
+        float[] dw = new float[filters * inputChannels() * geometry.kernelH() * geometry.kernelW()];
+        DirectConv.backward(geometry, filters, batch, dout, x, w, dx, dw, Simd.ENABLED);
+        return new float[][] {dx, dw};
+      }
+      return new float[][] {wantX ? inputGrad(dout, w) : null, wantW ? weightGrad(dout, x) : null};
+    }
+
     float[] inputGrad(float[] dout, float[] w) {
       float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
       if (depthwise) {
         DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
+      } else if (pointwise()) {
+        PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else if (direct()) {
         DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
@@ -104,6 +124,8 @@ public final class Convolution {
           new float[filters * (inputChannels() / groups) * geometry.kernelH() * geometry.kernelW()];
       if (depthwise) {
         DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
+      } else if (pointwise()) {
+        PointwiseConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
       } else if (DirectConv.suitsWeightGradient(geometry, groups, filters)) {
         DirectConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
       } else {
@@ -116,6 +138,10 @@ public final class Convolution {
       float[] db = new float[filters];
       Conv2dGemm.biasGradient(dout, batch, filters, geometry.outPlane(), db);
       return db;
+    }
+
+    private boolean pointwise() {
+      return !depthwise && PointwiseConv.suits(geometry, groups);
     }
 
     private boolean direct() {

@@ -182,5 +182,11 @@ class DirectConvTest {
     DirectConv.backwardWeight(g, d.f(), d.n(), dout, x, dw, useSimd);
     NaiveConv.assertClose(
         "dw", NaiveConv.weightGrad(d, dout, x), NaiveConv.weightGradScale(d, dout, x), dw);
+    // both from one pass: the same arithmetic, so the same floats
+    float[] dxBoth = NaiveConv.random(rng, x.length);
+    float[] dwBoth = NaiveConv.random(rng, w.length);
+    DirectConv.backward(g, d.f(), d.n(), dout, x, w, dxBoth, dwBoth, useSimd);
+    assertArrayEquals(dx, dxBoth, "dx from the fused pass");
+    assertArrayEquals(dw, dwBoth, "dw from the fused pass");
   }
 }
