@@ -91,6 +91,9 @@ public final class KroneckerConvolution {
               bStage);
       h1 = z.size(2);
       w1 = z.size(3);
+      if (s.kh1 == 1 && s.kw1 == 1 && spec.strideH() == 1 && spec.strideW() == 1) {
+        return pointwiseAStage(z, a, bias, s, h1, w1);
+      }
       // [N·C1, R·F2, H1, W1] → [N, F2, C1, R, H1, W1] → [N·F2, C1·R, H1, W1]: the A stage's
       // channels in (c1, r) order, so that with F2 = 1 this is a view, not a copy.
       stacked =
@@ -119,6 +122,22 @@ public final class KroneckerConvolution {
     int wo = y.size(3);
     Tensor out =
         y.reshape(s.n, s.f2, s.f1, ho, wo).permute(0, 2, 1, 3, 4).reshape(s.n, s.f1 * s.f2, ho, wo);
+    return bias == null ? out : out.add(bias.reshape(1, s.f1 * s.f2, 1, 1));
+  }
+
+  /**
+   * The A stage when A is 1×1 at stride 1 after a spatial B stage: {@code Z [N·C1, R·F2, H1, W1]}
+   * is, per image, a {@code [C1·R, F2·H1·W1]} matrix as it stands, and mixing its rows with A'
+   * {@code [F1, C1·R]} gives {@code [F1, F2·H1·W1]}, which is Y's {@code [F1·F2, H1, W1]} channel
+   * order. So one 1×1 convolution over "images" of F2·H1 rows does the whole stage, with no permute
+   * of Z into {@code [N·F2, …]} and none of the result back (two copies of the stage's largest
+   * tensors when F2 > 1).
+   */
+  private static Tensor pointwiseAStage(Tensor z, Tensor a, Tensor bias, Sizes s, int h1, int w1) {
+    Tensor rows = z.reshape(s.n, s.c1 * s.r, s.f2 * h1, w1);
+    Tensor folded = a.permute(1, 2, 0, 3, 4).reshape(s.f1, s.c1 * s.r, 1, 1);
+    Tensor out =
+        Convolution.conv2d(rows, folded, null, ConvSpec.DEFAULT).reshape(s.n, s.f1 * s.f2, h1, w1);
     return bias == null ? out : out.add(bias.reshape(1, s.f1 * s.f2, 1, 1));
   }
 

@@ -78,7 +78,9 @@ record ConvCase(
   /**
    * Edge cases first: a 1×1 everything; each way of splitting a spatial kernel between the factors
    * (4×4 = 2×2⊗2×2, 3×3 = 3×1⊗1×3, 1×1⊗3×3, 3×3⊗1×1); asymmetric padding; stride with dilation; C1
-   * = 1 with R > 1 (the A stage becomes depthwise); then random small configurations.
+   * = 1 with R > 1 (the A stage becomes depthwise); a 1×1 A after a spatial B with F2 > 1 (the A
+   * stage mixes Z's rows in place), dilated and asymmetrically padded; then random small
+   * configurations.
    */
   static Gen<ConvCase> gen(int maxFactorDim) {
     Gen<ConvCase> random =
@@ -153,6 +155,16 @@ record ConvCase(
                 4,
                 false,
                 4),
+            new ConvCase(
+                new int[] {2, 2, 1, 1},
+                new int[] {3, 1, 3, 3},
+                2,
+                new ConvSpec(1, 1, 1, 0, 2, 1, 2, 1, 1),
+                2,
+                6,
+                5,
+                true,
+                9),
             new ConvCase(
                 new int[] {1, 2, 3, 3},
                 new int[] {2, 2, 1, 1},
