@@ -26,15 +26,20 @@ import java.util.Locale;
  * torch_kron_resnet.py} (every 3×3 conv but the stem as A F/div×C/div×3×3 ⊗ B div×div×1×1, R̂ =
  * rank), batch 128, measured exactly as the anchor {@code torch_train_throughput.py} does: 3
  * warm-up steps, then 10 timed steps (SGD lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4). The
- * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4).
+ * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4, 30 by
+ * default: after 10, on two threads, the compiler threads still took CPU time from the timed
+ * steps).
  *
- * <p>Model files written by {@code kronet train}, {@code compress} or {@code finetune} given after
- * the six numbers are measured the same way in the same run (their own input channels and classes;
- * {@code size} is the image size), e.g. the GKPD-compressed ResNet-20 next to the dense one.
+ * <p>Without more arguments both networks are measured. Otherwise only the models named after the
+ * six numbers are, in that order: {@code resnet20}, {@code kron-anchor}, or model files written by
+ * {@code kronet train}, {@code compress} or {@code finetune} (with their own input channels and
+ * classes; {@code size} is the image size). Naming one model per run measures each in a fresh JVM:
+ * a model measured after others in the same JVM ran up to ~10 % slower here (the JIT compiled the
+ * shared kernels on the first model's shapes).
  *
  * <p>{@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
- * dev.kronet.bench.TrainThroughput [threads] [rank] [div] [warmup] [channels] [size] [model
- * files…]}
+ * dev.kronet.bench.TrainThroughput [threads] [rank] [div] [warmup] [channels] [size] [resnet20 |
+ * kron-anchor | model file]…}
  */
 public final class TrainThroughput {
   private TrainThroughput() {}
@@ -43,7 +48,7 @@ public final class TrainThroughput {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int rank = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int div = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     int channels = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     int size = args.length > 5 ? Integer.parseInt(args[5]) : 28;
     Parallel.setThreads(threads);
@@ -60,24 +65,34 @@ public final class TrainThroughput {
                     bias,
                     rng)
                 : new Conv2d(in, out, k, k, spec, bias, rng);
-    measure(
-        "resnet20",
-        ModelZoo.create("resnet20", channels, 10, ConvFactory.DENSE, new Rng(0)),
-        threads,
-        warmup,
-        channels,
-        10,
-        size);
-    measure(
-        "kron-resnet20 rank=" + rank + " div=" + div,
-        ModelZoo.create("resnet20", channels, 10, kron, new Rng(0)),
-        threads,
-        warmup,
-        channels,
-        10,
-        size);
-    for (int i = 6; i < args.length; i++) {
-      Path file = Path.of(args[i]);
+    List<String> models =
+        args.length > 6
+            ? List.of(args).subList(6, args.length)
+            : List.of("resnet20", "kron-anchor");
+    for (String model : models) {
+      if (model.equals("resnet20")) {
+        measure(
+            "resnet20",
+            ModelZoo.create("resnet20", channels, 10, ConvFactory.DENSE, new Rng(0)),
+            threads,
+            warmup,
+            channels,
+            10,
+            size);
+        continue;
+      }
+      if (model.equals("kron-anchor")) {
+        measure(
+            "kron-resnet20 rank=" + rank + " div=" + div,
+            ModelZoo.create("resnet20", channels, 10, kron, new Rng(0)),
+            threads,
+            warmup,
+            channels,
+            10,
+            size);
+        continue;
+      }
+      Path file = Path.of(model);
       Checkpoint c = CheckpointFiles.read(file);
       ModelSpec spec = ModelSpec.parseOrName(c.modelName());
       Module m = spec.build(new Rng(0));

@@ -3,6 +3,7 @@ package dev.kronet.engine.kernel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one shared thread pool. Work is split into a number of contiguous chunks that depends only on
@@ -78,9 +79,11 @@ public final class Parallel {
   }
 
   private static ForkJoinPool.ForkJoinWorkerThreadFactory namedFactory() {
+    // numbered here: a new worker's pool index is not assigned yet, so every thread was "kronet-0"
+    AtomicInteger next = new AtomicInteger();
     return fjp -> {
       var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
-      t.setName("kronet-" + t.getPoolIndex());
+      t.setName("kronet-" + next.getAndIncrement());
       t.setDaemon(true);
       return t;
     };
