@@ -79,4 +79,39 @@ class ConvThreadingTest {
           return new float[][] {out, dx, dw};
         });
   }
+
+  @Test
+  void pointwiseSplitsTheBatch() {
+    Dims d = new Dims(7, 6, 9, 9, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
+    check(
+        d,
+        (dims, x, w, dout) -> {
+          ConvGeometry g = dims.geometry(dims.c());
+          float[] out = new float[dims.outNumel()];
+          PointwiseConv.forward(g, dims.f(), dims.n(), x, w, null, out, Simd.ENABLED);
+          float[] dx = new float[x.length];
+          PointwiseConv.backwardInput(g, dims.f(), dims.n(), dout, w, dx, Simd.ENABLED);
+          float[] dw = new float[w.length];
+          PointwiseConv.backwardWeight(g, dims.f(), dims.n(), dout, x, dw, Simd.ENABLED);
+          return new float[][] {out, dx, dw};
+        });
+  }
+
+  @Test
+  void directOnePassBackwardSplitsTheBatchInBlocks() {
+    // planes of 46×46 hold 2 images per block: 3 chunks of 3 images, each a full block and a
+    // partial one
+    Dims d = new Dims(9, 5, 46, 46, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    check(
+        d,
+        (dims, x, w, dout) -> {
+          ConvGeometry g = dims.geometry(dims.c());
+          float[] out = new float[dims.outNumel()];
+          DirectConv.forward(g, dims.f(), dims.n(), x, w, null, out, Simd.ENABLED);
+          float[] dx = new float[x.length];
+          float[] dw = new float[w.length];
+          DirectConv.backward(g, dims.f(), dims.n(), dout, x, w, dx, dw, Simd.ENABLED);
+          return new float[][] {out, dx, dw};
+        });
+  }
 }
