@@ -1,5 +1,6 @@
 package dev.kronet.engine;
 
+import dev.kronet.engine.kernel.BinaryLoops;
 import dev.kronet.engine.kernel.Strided;
 import dev.kronet.engine.ops.Arithmetic;
 import dev.kronet.engine.ops.MatMul;
@@ -494,11 +495,10 @@ public final class Tensor {
 
   /** a + b of equal shapes, outside the tape (used to sum gradients flowing into one tensor). */
   static Tensor sumOf(Tensor a, Tensor b) {
-    float[] out = a.toArray();
-    float[] add = b.contiguousData();
-    for (int i = 0; i < out.length; i++) {
-      out[i] += add[i];
-    }
+    // one pass, over the pool when large: a residual block's input gradient is a whole activation
+    float[] out = new float[a.numel()];
+    BinaryLoops.dense(
+        BinaryLoops.Op.ADD, a.contiguousData(), 0, b.contiguousData(), 0, out, 0, out.length);
     return wrap(out, a.shape);
   }
 

@@ -30,6 +30,29 @@ class AutogradTest {
   }
 
   @Test
+  void anIntermediateUsedTwiceGetsTheSumOfBothGradientsOnThePool() {
+    // 300,000 elements: large enough that the gradients are summed in parallel chunks
+    int before = dev.kronet.engine.kernel.Parallel.threads();
+    dev.kronet.engine.kernel.Parallel.setThreads(3);
+    try {
+      Tensor x = Tensor.full(1f, 3, 100_000).requiresGrad(true);
+      Tensor y = x.mul(2f);
+      // y feeds two ops: ∂z/∂y = 1 + 3 and ∂z/∂x = 2·4, the same for every element
+      Tensor z = y.add(y.mul(3f).mul(Tensor.vector(1f, 2f, 3f).reshape(3, 1)));
+      z.sum().backward();
+      float[] g = x.grad().toArray();
+      for (int i = 0; i < g.length; i++) {
+        float want = 2f * (1f + 3f * (1 + i / 100_000));
+        if (g[i] != want) {
+          throw new AssertionError("x.grad[" + i + "] = " + g[i] + ", want " + want);
+        }
+      }
+    } finally {
+      dev.kronet.engine.kernel.Parallel.setThreads(before);
+    }
+  }
+
+  @Test
   void secondBackwardThroughAFreedGraphFailsClearly() {
     Tensor x = Tensor.vector(1, 2).requiresGrad(true);
     Tensor y = x.reshape(1, 2).transpose(0, 1);
