@@ -70,21 +70,12 @@ public final class TrainThroughput {
             ? List.of(args).subList(6, args.length)
             : List.of("resnet20", "kron-anchor");
     for (String model : models) {
-      if (model.equals("resnet20")) {
+      if (model.equals("resnet20") || model.equals("kron-anchor")) {
+        boolean anchor = model.equals("kron-anchor");
+        ConvFactory convs = anchor ? kron : ConvFactory.DENSE;
         measure(
-            "resnet20",
-            ModelZoo.create("resnet20", channels, 10, ConvFactory.DENSE, new Rng(0)),
-            threads,
-            warmup,
-            channels,
-            10,
-            size);
-        continue;
-      }
-      if (model.equals("kron-anchor")) {
-        measure(
-            "kron-resnet20 rank=" + rank + " div=" + div,
-            ModelZoo.create("resnet20", channels, 10, kron, new Rng(0)),
+            anchor ? "kron-resnet20 rank=" + rank + " div=" + div : "resnet20",
+            ModelZoo.create("resnet20", channels, 10, convs, new Rng(0)),
             threads,
             warmup,
             channels,

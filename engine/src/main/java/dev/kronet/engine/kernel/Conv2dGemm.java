@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import java.util.List;
+
 /**
  * Grouped 2-d convolution lowered to matrix products: for each image and group, im2col turns the
  * group's input channels into a {@code K × P} column matrix ({@code K = Cg·kh·kw}, {@code P =
@@ -132,47 +134,56 @@ public final class Conv2dGemm {
     boolean identity = g.im2colIsIdentity();
     int nb = imagesPerGemm(g);
     int ld = nb * p;
-    int minChunk = minChunk(g, groups, fg);
-    int chunks = Parallel.chunkCount(batch, minChunk);
-    float[][] partial = new float[chunks][];
-    Parallel.forRange(
-        batch,
-        minChunk,
-        (from, to) -> {
-          float[] acc = new float[dw.length];
-          float[] col = identity ? null : new float[k * ld];
-          float[] block = nb > 1 ? new float[fg * ld] : null;
-          for (int n0 = from; n0 < to; n0 += nb) {
-            int images = Math.min(nb, to - n0);
-            for (int gi = 0; gi < groups; gi++) {
-              int oOff = outputOffset(g, groups, fg, n0, gi);
-              int accOff = gi * fg * k;
-              if (identity) {
-                int xOff = inputOffset(g, groups, n0, gi);
-                Sgemm.sgemm(false, true, fg, k, p, dout, oOff, p, x, xOff, p, acc, accOff, k, true);
-                continue;
+    List<float[]> partials =
+        Parallel.partials(
+            batch,
+            minChunk(g, groups, fg),
+            (from, to) -> {
+              float[] acc = new float[dw.length];
+              float[] col = identity ? null : new float[k * ld];
+              float[] block = nb > 1 ? new float[fg * ld] : null;
+              for (int n0 = from; n0 < to; n0 += nb) {
+                int images = Math.min(nb, to - n0);
+                for (int gi = 0; gi < groups; gi++) {
+                  int oOff = outputOffset(g, groups, fg, n0, gi);
+                  int accOff = gi * fg * k;
+                  if (identity) {
+                    int xOff = inputOffset(g, groups, n0, gi);
+                    Sgemm.sgemm(
+                        false, true, fg, k, p, dout, oOff, p, x, xOff, p, acc, accOff, k, true);
+                    continue;
+                  }
+                  lower(g, groups, x, n0, images, gi, col, ld);
+                  float[] a = dout;
+                  int aOff = oOff;
+                  if (nb > 1) {
+                    gatherBlock(g, groups, fg, dout, n0, images, gi, block, ld);
+                    a = block;
+                    aOff = 0;
+                  }
+                  Sgemm.sgemm(
+                      false,
+                      true,
+                      fg,
+                      k,
+                      images * p,
+                      a,
+                      aOff,
+                      ld,
+                      col,
+                      0,
+                      ld,
+                      acc,
+                      accOff,
+                      k,
+                      true);
+                }
               }
-              lower(g, groups, x, n0, images, gi, col, ld);
-              float[] a = dout;
-              int aOff = oOff;
-              if (nb > 1) {
-                gatherBlock(g, groups, fg, dout, n0, images, gi, block, ld);
-                a = block;
-                aOff = 0;
-              }
-              Sgemm.sgemm(
-                  false, true, fg, k, images * p, a, aOff, ld, col, 0, ld, acc, accOff, k, true);
-            }
-          }
-          partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
-        });
+              return acc;
+            });
     java.util.Arrays.fill(dw, 0f);
-    for (float[] acc : partial) {
-      if (acc != null) {
-        for (int i = 0; i < dw.length; i++) {
-          dw[i] += acc[i];
-        }
-      }
+    for (float[] acc : partials) {
+      LaneSums.addTo(acc, 1, dw);
     }
   }
 

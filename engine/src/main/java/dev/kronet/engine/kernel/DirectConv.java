@@ -1,6 +1,7 @@
 package dev.kronet.engine.kernel;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -185,84 +186,77 @@ public final class DirectConv {
     int phaseRun = roundUp(run + shift, FlatLayout.ALIGN);
     int xStride = flat.phases * phaseRun;
     int[] taps = flat.taps(phaseRun);
-    int minChunk = Math.max(block, minChunk(flat, filters, c));
-    int chunks = Parallel.chunkCount(batch, minChunk);
-    float[][] partial = new float[chunks][];
-    Parallel.forRange(
-        batch,
-        minChunk,
-        (from, to) -> {
-          float[] acc = dw == null ? null : new float[fPad * c * t * lanes];
-          float[] xp = dw == null ? null : new float[BASE + c * xStride];
-          float[] dyp = new float[BASE + fPad * dyStride];
-          float[] dxp = input == null ? null : new float[BASE + roundUp(c, F4) * input.longest];
-          for (int n0 = from; n0 < to; n0 += block) {
-            int images = Math.min(block, to - n0);
-            if (images < block) {
-              if (xp != null) {
-                Arrays.fill(xp, 0f);
-              }
-              Arrays.fill(dyp, 0f);
-            }
-            for (int j = 0; j < images; j++) {
-              int at = BASE + j * image;
-              if (xp != null) {
-                flat.splitInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, phaseRun, at);
-              }
-              flat.spreadOutput(
-                  dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at + shift, dyStride);
-            }
-            if (acc != null) {
-              int positions = roundUp(images * image, align);
-              for (int fb = 0; fb < fPad; fb += F4) {
-                for (int ci = 0; ci < c; ci++) {
-                  int lanesOff = (fb * c + ci * F4) * t * lanes;
-                  for (int t0 = 0; t0 < t; t0 += 3) {
-                    FlatCorrelation.weights(
+    List<float[]> partials =
+        Parallel.partials(
+            batch,
+            Math.max(block, minChunk(flat, filters, c)),
+            (from, to) -> {
+              float[] acc = dw == null ? null : new float[fPad * c * t * lanes];
+              float[] xp = dw == null ? null : new float[BASE + c * xStride];
+              float[] dyp = new float[BASE + fPad * dyStride];
+              float[] dxp = input == null ? null : new float[BASE + roundUp(c, F4) * input.longest];
+              for (int n0 = from; n0 < to; n0 += block) {
+                int images = Math.min(block, to - n0);
+                if (images < block) {
+                  if (xp != null) {
+                    Arrays.fill(xp, 0f);
+                  }
+                  Arrays.fill(dyp, 0f);
+                }
+                for (int j = 0; j < images; j++) {
+                  int at = BASE + j * image;
+                  if (xp != null) {
+                    flat.splitInput(x, (n0 + j) * c * g.inPlane(), c, xp, xStride, phaseRun, at);
+                  }
+                  flat.spreadOutput(
+                      dout, (n0 + j) * filters * g.outPlane(), filters, dyp, at + shift, dyStride);
+                }
+                if (acc != null) {
+                  int positions = roundUp(images * image, align);
+                  for (int fb = 0; fb < fPad; fb += F4) {
+                    for (int ci = 0; ci < c; ci++) {
+                      int lanesOff = (fb * c + ci * F4) * t * lanes;
+                      for (int t0 = 0; t0 < t; t0 += 3) {
+                        FlatCorrelation.weights(
+                            dyp,
+                            BASE + shift + fb * dyStride,
+                            dyStride,
+                            xp,
+                            BASE + ci * xStride,
+                            taps,
+                            t0,
+                            Math.min(t, t0 + 3),
+                            acc,
+                            lanesOff,
+                            positions,
+                            simd);
+                      }
+                    }
+                  }
+                }
+                if (input != null) {
+                  for (int j = 0; j < images; j++) {
+                    input.run(
+                        flat,
+                        filters,
+                        c,
                         dyp,
-                        BASE + shift + fb * dyStride,
+                        BASE + j * image + readFrom,
                         dyStride,
-                        xp,
-                        BASE + ci * xStride,
-                        taps,
-                        t0,
-                        Math.min(t, t0 + 3),
-                        acc,
-                        lanesOff,
-                        positions,
+                        dxp,
+                        dx,
+                        n0 + j,
                         simd);
                   }
                 }
               }
-            }
-            if (input != null) {
-              for (int j = 0; j < images; j++) {
-                input.run(
-                    flat,
-                    filters,
-                    c,
-                    dyp,
-                    BASE + j * image + readFrom,
-                    dyStride,
-                    dxp,
-                    dx,
-                    n0 + j,
-                    simd);
-              }
-            }
-          }
-          if (acc != null) {
-            partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
-          }
-        });
+              return acc;
+            });
     if (dw == null) {
       return;
     }
     Arrays.fill(dw, 0f);
-    for (float[] acc : partial) {
-      if (acc == null) {
-        continue; // a loop run inline, inside another kronet task, is one chunk
-      }
+    for (float[] acc : partials) {
       for (int f = 0; f < filters; f++) {
         int fb = f - f % F4;
         for (int ci = 0; ci < c; ci++) {

@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -103,6 +105,30 @@ public final class Parallel {
       return;
     }
     pool().invoke(new RangeTask(n, chunks, 0, chunks, body));
+  }
+
+  /** Body of {@link #partials}: the partial result of one chunk {@code [from, to)}. */
+  @FunctionalInterface
+  public interface PartialBody {
+    float[] run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} as {@link #forRange} does and returns the chunks' partial
+   * results in chunk order (a single one when the loop ran inline), for the caller to add in that
+   * order: a sum that depends only on the thread count.
+   */
+  public static List<float[]> partials(int n, int minChunk, PartialBody body) {
+    int chunks = chunkCount(n, minChunk);
+    float[][] partial = new float[Math.max(1, chunks)][];
+    forRange(n, minChunk, (from, to) -> partial[chunkIndex(n, chunks, from)] = body.run(from, to));
+    List<float[]> inOrder = new ArrayList<>();
+    for (float[] p : partial) {
+      if (p != null) {
+        inOrder.add(p);
+      }
+    }
+    return inOrder;
   }
 
   /** How many chunks {@link #forRange} will use for this size (for per-chunk scratch arrays). */

@@ -1,6 +1,7 @@
 package dev.kronet.engine.kernel;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Ungrouped 1×1 stride-1 unpadded convolution on the NCHW planes as they stand: per image, {@code
@@ -82,70 +83,59 @@ public final class PointwiseConv {
     for (int ci = 0; ci < c; ci++) {
       channelTaps[ci] = ci * p;
     }
-    int minChunk = minChunk(filters, c, p);
-    int chunks = Parallel.chunkCount(batch, minChunk);
-    float[][] partial = new float[chunks][];
-    Parallel.forRange(
-        batch,
-        minChunk,
-        (from, to) -> {
-          // entry (f, c) of the block of filter fb at (fb·C + (f − fb)·C + c)·L = (f·C + c)·L
-          float[] acc = new float[fPad * c * lanes];
-          float[] rest = filters % F4 == 0 ? null : new float[F4 * p];
-          for (int n = from; n < to; n++) {
-            int xOff = n * c * p;
-            for (int fb = 0; fb < fPad; fb += F4) {
-              float[] dy = dout;
-              int dyOff = (n * filters + fb) * p;
-              if (fb + F4 > filters) {
-                // the rows of the missing filters stay zero
-                System.arraycopy(dout, dyOff, rest, 0, (filters - fb) * p);
-                dy = rest;
-                dyOff = 0;
-              }
-              if (main > 0) {
-                for (int t0 = 0; t0 < c; t0 += 3) {
-                  FlatCorrelation.weights(
-                      dy,
-                      dyOff,
-                      p,
-                      x,
-                      xOff,
-                      channelTaps,
-                      t0,
-                      Math.min(c, t0 + 3),
-                      acc,
-                      fb * c * lanes,
-                      main,
-                      simd);
-                }
-              }
-              for (int f = fb; f < Math.min(filters, fb + F4); f++) {
-                int row = dyOff + (f - fb) * p;
-                for (int ci = 0; ci < c; ci++) {
-                  float sum = 0f;
-                  for (int i = main; i < p; i++) {
-                    sum += dy[row + i] * x[xOff + ci * p + i];
+    List<float[]> partials =
+        Parallel.partials(
+            batch,
+            minChunk(filters, c, p),
+            (from, to) -> {
+              // entry (f, c) of the block of filter fb at (fb·C + (f − fb)·C + c)·L = (f·C + c)·L
+              float[] acc = new float[fPad * c * lanes];
+              float[] rest = filters % F4 == 0 ? null : new float[F4 * p];
+              for (int n = from; n < to; n++) {
+                int xOff = n * c * p;
+                for (int fb = 0; fb < fPad; fb += F4) {
+                  float[] dy = dout;
+                  int dyOff = (n * filters + fb) * p;
+                  if (fb + F4 > filters) {
+                    // the rows of the missing filters stay zero
+                    System.arraycopy(dout, dyOff, rest, 0, (filters - fb) * p);
+                    dy = rest;
+                    dyOff = 0;
                   }
-                  acc[(f * c + ci) * lanes] += sum;
+                  if (main > 0) {
+                    for (int t0 = 0; t0 < c; t0 += 3) {
+                      FlatCorrelation.weights(
+                          dy,
+                          dyOff,
+                          p,
+                          x,
+                          xOff,
+                          channelTaps,
+                          t0,
+                          Math.min(c, t0 + 3),
+                          acc,
+                          fb * c * lanes,
+                          main,
+                          simd);
+                    }
+                  }
+                  for (int f = fb; f < Math.min(filters, fb + F4); f++) {
+                    int row = dyOff + (f - fb) * p;
+                    for (int ci = 0; ci < c; ci++) {
+                      float sum = 0f;
+                      for (int i = main; i < p; i++) {
+                        sum += dy[row + i] * x[xOff + ci * p + i];
+                      }
+                      acc[(f * c + ci) * lanes] += sum;
+                    }
+                  }
                 }
               }
-            }
-          }
-          partial[Parallel.chunkIndex(batch, chunks, from)] = acc;
-        });
+              return acc;
+            });
     Arrays.fill(dw, 0f);
-    for (float[] acc : partial) {
-      if (acc == null) {
-        continue; // a loop run inline, inside another kronet task, is one chunk
-      }
-      for (int e = 0; e < filters * c; e++) {
-        float sum = 0f;
-        for (int l = 0; l < lanes; l++) {
-          sum += acc[e * lanes + l];
-        }
-        dw[e] += sum;
-      }
+    for (float[] acc : partials) {
+      LaneSums.addTo(acc, lanes, dw);
     }
   }
 

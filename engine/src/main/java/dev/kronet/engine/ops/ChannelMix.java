@@ -3,9 +3,11 @@ package dev.kronet.engine.ops;
 import dev.kronet.engine.KronetException;
 import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
+import dev.kronet.engine.kernel.LaneSums;
 import dev.kronet.engine.kernel.Parallel;
 import dev.kronet.engine.kernel.RowMix;
 import dev.kronet.engine.kernel.Simd;
+import java.util.List;
 
 /**
  * A 1×1 convolution over the inner channel axis of a grouped layout, written with the groups moved
@@ -103,34 +105,33 @@ public final class ChannelMix {
   private static float[] weightGrad(float[] dout, float[] x, int n, int m, int c, int k, int p) {
     boolean simd = Simd.ENABLED;
     int lanes = simd ? Simd.floatLanes() : 1;
-    int minChunk = minChunk(m, c, k, p);
-    int chunks = Parallel.chunkCount(n, minChunk);
-    float[][] partial = new float[Math.max(1, chunks)][];
-    Parallel.forRange(
-        n,
-        minChunk,
-        (from, to) -> {
-          float[] acc = new float[m * k * lanes];
-          for (int i = from; i < to; i++) {
-            for (int g = 0; g < c; g++) {
-              RowMix.dots(
-                  dout, (i * m * c + g) * p, c * p, m, x, (i * c + g) * k * p, p, k, p, acc, simd);
-            }
-          }
-          partial[Parallel.chunkIndex(n, chunks, from)] = acc;
-        });
+    List<float[]> partials =
+        Parallel.partials(
+            n,
+            minChunk(m, c, k, p),
+            (from, to) -> {
+              float[] acc = new float[m * k * lanes];
+              for (int i = from; i < to; i++) {
+                for (int g = 0; g < c; g++) {
+                  RowMix.dots(
+                      dout,
+                      (i * m * c + g) * p,
+                      c * p,
+                      m,
+                      x,
+                      (i * c + g) * k * p,
+                      p,
+                      k,
+                      p,
+                      acc,
+                      simd);
+                }
+              }
+              return acc;
+            });
     float[] dw = new float[m * k];
-    for (float[] acc : partial) {
-      if (acc == null) {
-        continue;
-      }
-      for (int e = 0; e < dw.length; e++) {
-        float sum = 0f;
-        for (int l = 0; l < lanes; l++) {
-          sum += acc[e * lanes + l];
-        }
-        dw[e] += sum;
-      }
+    for (float[] acc : partials) {
+      LaneSums.addTo(acc, lanes, dw);
     }
     return dw;
   }
