@@ -29,6 +29,8 @@ import dev.kronet.engine.ops.Joins;
  *       stride and dilation {@code (kh2·dH, kw2·dW)}, the R terms taken as R·C1 input channels of
  *       one convolution (so the sum over r happens inside it; (c1, r)-ordered after a spatial B
  *       stage, whose output holds them that way); ordering channels as {@code f1·F2 + f2} gives Y.
+ *       A 1×1 A at stride 1 after a spatial B stage skips both regroupings (see {@code
+ *       pointwiseAStage}).
  * </ol>
  *
  * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
