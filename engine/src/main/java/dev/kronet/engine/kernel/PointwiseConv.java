@@ -49,18 +49,7 @@ public final class PointwiseConv {
       boolean simd) {
     int c = g.channels();
     float[] packed = pack(w, filters, c, false);
-    mix(g.inPlane(), batch, x, c, packed, out, filters, simd);
-    if (bias != null) {
-      int p = g.inPlane();
-      for (int n = 0; n < batch; n++) {
-        for (int f = 0; f < filters; f++) {
-          int row = (n * filters + f) * p;
-          for (int i = 0; i < p; i++) {
-            out[row + i] += bias[f];
-          }
-        }
-      }
-    }
+    mix(g.inPlane(), batch, x, c, packed, bias, out, filters, simd);
   }
 
   /** {@code dx [N, C, H, W] = ∂L/∂x = wᵀ·dout} per image; {@code dx} is overwritten. */
@@ -68,7 +57,7 @@ public final class PointwiseConv {
       ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx, boolean simd) {
     int c = g.channels();
     float[] packed = pack(w, filters, c, true);
-    mix(g.inPlane(), batch, dout, filters, packed, dx, c, simd);
+    mix(g.inPlane(), batch, dout, filters, packed, null, dx, c, simd);
   }
 
   /** {@code dw [F, C, 1, 1] = ∂L/∂w} (overwritten), summed over the batch in a fixed order. */
@@ -140,8 +129,9 @@ public final class PointwiseConv {
   }
 
   /**
-   * {@code out[n, o, p] = Σ_i m[o, i]·in[n, i, p]} for every image, {@code m} packed by {@link
-   * #pack}: the forward pass with {@code m = w}, the input gradient with {@code m = wᵀ}.
+   * {@code out[n, o, p] = Σ_i m[o, i]·in[n, i, p] + bias[o]} for every image ({@code bias} may be
+   * null), {@code m} packed by {@link #pack}: the forward pass with {@code m = w}, the input
+   * gradient with {@code m = wᵀ} and no bias.
    */
   private static void mix(
       int p,
@@ -149,6 +139,7 @@ public final class PointwiseConv {
       float[] in,
       int inChannels,
       float[] packed,
+      float[] bias,
       float[] out,
       int outChannels,
       boolean simd) {
@@ -193,6 +184,12 @@ public final class PointwiseConv {
                     sum += packed[wOff + ci * F4 + (o - ob)] * in[inOff + ci * p + i];
                   }
                   out[row + i] = sum;
+                }
+                if (bias != null) {
+                  // while the image's rows are still in cache
+                  for (int i = 0; i < p; i++) {
+                    out[row + i] += bias[o];
+                  }
                 }
               }
             }
