@@ -51,8 +51,11 @@ public final class BatchNormKernel {
   }
 
   /**
-   * {@code out = (x - mean)·invStd·weight + bias} per channel, folded into one multiply-add {@code
-   * x·scale + shift}. {@code weight} and {@code bias} may be null (1 and 0).
+   * {@code out = (x - mean)·invStd·weight + bias} per channel, folded into one multiply and one add
+   * {@code x·scale + shift} (two roundings, no fused multiply-add: the backward pass recomputes
+   * these values bit for bit), then {@code max(·, 0)} when {@code relu} (the {@link
+   * ActivationKernel} relu: {@code v > 0 ? v : 0}). {@code weight} and {@code bias} may be null (1
+   * and 0).
    */
   public static void normalize(
       float[] out,
@@ -64,31 +67,59 @@ public final class BatchNormKernel {
       float[] mean,
       float[] invStd,
       float[] weight,
-      float[] bias) {
+      float[] bias,
+      boolean relu) {
+    boolean simd = Simd.ENABLED;
     Parallel.forRange(
         c,
         minChannels(n, s),
         (from, to) -> {
           for (int ch = from; ch < to; ch++) {
-            float scale = invStd[ch] * (weight == null ? 1f : weight[ch]);
-            float shift = (bias == null ? 0f : bias[ch]) - mean[ch] * scale;
+            float scale = scale(ch, invStd, weight);
+            float shift = shift(ch, mean, scale, bias);
             for (int b = 0; b < n; b++) {
               int base = (b * c + ch) * s;
-              for (int i = 0; i < s; i++) {
-                out[base + i] = x[xOff + base + i] * scale + shift;
+              if (simd) {
+                BatchNormSimd.normalizeRow(out, base, x, xOff + base, s, scale, shift, relu);
+              } else {
+                normalizeRowScalar(out, base, x, xOff + base, s, scale, shift, relu);
               }
             }
           }
         });
   }
 
+  /** The multiplier of x in channel ch's output: {@code invStd·weight}. */
+  private static float scale(int ch, float[] invStd, float[] weight) {
+    return invStd[ch] * (weight == null ? 1f : weight[ch]);
+  }
+
+  /** The constant of channel ch's output: {@code bias − mean·scale}. */
+  private static float shift(int ch, float[] mean, float scale, float[] bias) {
+    return (bias == null ? 0f : bias[ch]) - mean[ch] * scale;
+  }
+
+  /** One row of {@link #normalize}: the scalar twin of {@link BatchNormSimd#normalizeRow}. */
+  static void normalizeRowScalar(
+      float[] out, int oOff, float[] x, int xOff, int s, float scale, float shift, boolean relu) {
+    for (int i = 0; i < s; i++) {
+      float v = x[xOff + i] * scale + shift;
+      out[oOff + i] = relu ? (v > 0f ? v : 0f) : v;
+    }
+  }
+
   /**
-   * Backward of batch norm. Writes {@code gradWeight[c] = Σ g·x̂} and {@code gradBias[c] = Σ g}
-   * (either may be null to skip), and, when {@code gradX} is non-null, the input gradient.
+   * Backward of batch norm, or of {@code relu(batchNorm(x))} when {@code relu}: then the incoming
+   * gradient passes only where the normalised value {@code x·scale + shift} (recomputed from x
+   * exactly as {@link #normalize} computed it) is &gt; 0, as relu's backward would pass it, and
+   * what follows is batch norm's backward of that masked gradient g'. Writes {@code gradWeight[c] =
+   * Σ g'·x̂} and {@code gradBias[c] = Σ g'} (either may be null to skip), and, when {@code gradX}
+   * is non-null, the input gradient.
    *
    * <p>With {@code batchStats} (training mode, mean and variance are functions of x) the input
-   * gradient is the fused formula {@code dx = w·invStd/M · (M·g − Σg − x̂·Σ(g·x̂))}, M = N·S;
-   * without (eval mode, running statistics are constants) it is {@code dx = g·w·invStd}.
+   * gradient is the fused formula {@code dx = w·invStd/M · (M·g' − Σg' − x̂·Σ(g'·x̂))}, M = N·S;
+   * without (eval mode, running statistics are constants) it is {@code dx = g'·w·invStd}. Both sums
+   * come from one pass over g and x, the input gradient from a second.
    */
   public static void backward(
       float[] gradX,
@@ -103,53 +134,133 @@ public final class BatchNormKernel {
       float[] mean,
       float[] invStd,
       float[] weight,
-      boolean batchStats) {
+      float[] bias,
+      boolean batchStats,
+      boolean relu) {
+    boolean simd = Simd.ENABLED;
     Parallel.forRange(
         c,
         minChannels(n, s),
         (from, to) -> {
           double count = (double) n * s;
+          double[] sums = new double[2];
           for (int ch = from; ch < to; ch++) {
-            float m = mean[ch];
-            float is = invStd[ch];
-            double sumG = 0;
-            double sumGXhat = 0;
+            float scale = scale(ch, invStd, weight);
+            Row row = new Row(mean[ch], invStd[ch], scale, shift(ch, mean, scale, bias), relu);
+            sums[0] = 0;
+            sums[1] = 0;
             for (int b = 0; b < n; b++) {
               int base = (b * c + ch) * s;
-              sumG += sum(g, base, s);
-              sumGXhat += dotNormalized(g, base, x, xOff + base, s, m, is);
+              if (simd) {
+                BatchNormSimd.gradientSums(sums, g, base, x, xOff + base, s, row);
+              } else {
+                gradientSumsScalar(sums, g, base, x, xOff + base, s, row);
+              }
             }
             if (gradWeight != null) {
-              gradWeight[ch] = (float) sumGXhat;
+              gradWeight[ch] = (float) sums[1];
             }
             if (gradBias != null) {
-              gradBias[ch] = (float) sumG;
+              gradBias[ch] = (float) sums[0];
             }
             if (gradX == null) {
               continue;
             }
-            float w = weight == null ? 1f : weight[ch];
-            float k = w * is;
-            if (batchStats) {
-              float meanG = (float) (sumG / count);
-              float meanGXhat = (float) (sumGXhat / count);
-              for (int b = 0; b < n; b++) {
-                int base = (b * c + ch) * s;
-                for (int i = 0; i < s; i++) {
-                  float xhat = (x[xOff + base + i] - m) * is;
-                  gradX[base + i] = k * (g[base + i] - meanG - xhat * meanGXhat);
-                }
-              }
-            } else {
-              for (int b = 0; b < n; b++) {
-                int base = (b * c + ch) * s;
-                for (int i = 0; i < s; i++) {
-                  gradX[base + i] = k * g[base + i];
-                }
+            float k = weight == null ? row.invStd : weight[ch] * row.invStd;
+            float meanG = batchStats ? (float) (sums[0] / count) : 0f;
+            float meanGXhat = batchStats ? (float) (sums[1] / count) : 0f;
+            for (int b = 0; b < n; b++) {
+              int base = (b * c + ch) * s;
+              if (simd) {
+                BatchNormSimd.inputGradientRow(
+                    gradX, g, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
+              } else {
+                inputGradientRowScalar(
+                    gradX, g, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
               }
             }
           }
         });
+  }
+
+  /**
+   * One channel's normalisation as the backward pass needs it: the statistics, the folded {@code
+   * x·scale + shift} of the forward pass, and whether a relu followed.
+   */
+  record Row(float mean, float invStd, float scale, float shift, boolean relu) {
+    /** The incoming gradient as it reaches batch norm: masked by the relu when there is one. */
+    float passed(float g, float x) {
+      if (!relu) {
+        return g;
+      }
+      float v = x * scale + shift;
+      return v > 0f ? g : 0f;
+    }
+  }
+
+  /**
+   * Adds {@code Σ g'} to {@code sums[0]} and {@code Σ g'·x̂} to {@code sums[1]} over one row, in
+   * double, with {@code x̂ = (x − mean)·invStd} in float: the scalar twin of {@link
+   * BatchNormSimd#gradientSums}. Two interleaved accumulators each (one is a chain of dependent
+   * double additions).
+   */
+  static void gradientSumsScalar(
+      double[] sums, float[] g, int gOff, float[] x, int xOff, int s, Row row) {
+    double g0 = 0;
+    double g1 = 0;
+    double d0 = 0;
+    double d1 = 0;
+    float m = row.mean();
+    float is = row.invStd();
+    int i = 0;
+    for (; i + 2 <= s; i += 2) {
+      float x0 = x[xOff + i];
+      float x1 = x[xOff + i + 1];
+      float p0 = row.passed(g[gOff + i], x0);
+      float p1 = row.passed(g[gOff + i + 1], x1);
+      g0 += p0;
+      g1 += p1;
+      d0 += (double) p0 * ((x0 - m) * is);
+      d1 += (double) p1 * ((x1 - m) * is);
+    }
+    for (; i < s; i++) {
+      float xi = x[xOff + i];
+      float p = row.passed(g[gOff + i], xi);
+      g0 += p;
+      d0 += (double) p * ((xi - m) * is);
+    }
+    sums[0] += g0 + g1;
+    sums[1] += d0 + d1;
+  }
+
+  /**
+   * One row of the input gradient: {@code k·(g' − meanG − x̂·meanGXhat)} with batch statistics,
+   * {@code k·g'} without; the scalar twin of {@link BatchNormSimd#inputGradientRow}.
+   */
+  static void inputGradientRowScalar(
+      float[] gradX,
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      int s,
+      Row row,
+      float k,
+      float meanG,
+      float meanGXhat,
+      boolean batchStats) {
+    float m = row.mean();
+    float is = row.invStd();
+    for (int i = 0; i < s; i++) {
+      float xi = x[xOff + i];
+      float p = row.passed(g[gOff + i], xi);
+      if (batchStats) {
+        float xhat = (xi - m) * is;
+        gradX[gOff + i] = k * (p - meanG - xhat * meanGXhat);
+      } else {
+        gradX[gOff + i] = k * p;
+      }
+    }
   }
 
   /** {@code Σ x[off + i]} for i < s, in double ({@link BatchNormSimd} when enabled). */
@@ -162,13 +273,6 @@ public final class BatchNormKernel {
     return Simd.ENABLED
         ? BatchNormSimd.squaredDeviations(x, off, s, m)
         : squaredDeviationsScalar(x, off, s, m);
-  }
-
-  /** {@code Σ g·x̂} in double ({@link BatchNormSimd} when enabled). */
-  static double dotNormalized(float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
-    return Simd.ENABLED
-        ? BatchNormSimd.dotNormalized(g, gOff, x, xOff, s, m, is)
-        : dotNormalizedScalar(g, gOff, x, xOff, s, m, is);
   }
 
   /** {@code Σ x[off + i]} for i < s, in double: the scalar twin. */
@@ -210,29 +314,6 @@ public final class BatchNormKernel {
     for (; i < s; i++) {
       double d = x[off + i] - m;
       a0 += d * d;
-    }
-    return (a0 + a1) + (a2 + a3);
-  }
-
-  /**
-   * {@code Σ g[gOff + i]·x̂[i]} with {@code x̂ = (x[xOff + i] − m)·is} in float, summed in double:
-   * the scalar twin.
-   */
-  static double dotNormalizedScalar(
-      float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
-    double a0 = 0;
-    double a1 = 0;
-    double a2 = 0;
-    double a3 = 0;
-    int i = 0;
-    for (; i + 4 <= s; i += 4) {
-      a0 += (double) g[gOff + i] * ((x[xOff + i] - m) * is);
-      a1 += (double) g[gOff + i + 1] * ((x[xOff + i + 1] - m) * is);
-      a2 += (double) g[gOff + i + 2] * ((x[xOff + i + 2] - m) * is);
-      a3 += (double) g[gOff + i + 3] * ((x[xOff + i + 3] - m) * is);
-    }
-    for (; i < s; i++) {
-      a0 += (double) g[gOff + i] * ((x[xOff + i] - m) * is);
     }
     return (a0 + a1) + (a2 + a3);
   }

@@ -56,21 +56,91 @@ final class BatchNormSimd {
     return r;
   }
 
-  static double dotNormalized(float[] g, int gOff, float[] x, int xOff, int s, float m, float is) {
-    DoubleVector a0 = DoubleVector.zero(D);
-    DoubleVector a1 = a0;
+  /** One row of {@link BatchNormKernel#normalize}, equal bit for bit to its scalar twin. */
+  static void normalizeRow(
+      float[] out, int oOff, float[] x, int xOff, int s, float scale, float shift, boolean relu) {
+    FloatVector zero = FloatVector.zero(F);
     int i = 0;
     for (int end = F.loopBound(s); i < end; i += F.length()) {
-      FloatVector xhat = FloatVector.fromArray(F, x, xOff + i).sub(m).mul(is);
-      FloatVector gv = FloatVector.fromArray(F, g, gOff + i);
-      a0 = a0.add(widen(gv, 0).mul(widen(xhat, 0)));
-      a1 = a1.add(widen(gv, 1).mul(widen(xhat, 1)));
+      FloatVector v = FloatVector.fromArray(F, x, xOff + i).mul(scale).add(shift);
+      if (relu) {
+        v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+      }
+      v.intoArray(out, oOff + i);
     }
-    double r = inLaneOrder(a0.add(a1));
+    BatchNormKernel.normalizeRowScalar(out, oOff + i, x, xOff + i, s - i, scale, shift, relu);
+  }
+
+  /**
+   * {@link BatchNormKernel#gradientSumsScalar} on vectors: {@code sums[0] += Σ g'}, {@code sums[1]
+   * += Σ g'·x̂}, per element exactly as the twin, added in another (fixed) order.
+   */
+  static void gradientSums(
+      double[] sums, float[] g, int gOff, float[] x, int xOff, int s, BatchNormKernel.Row row) {
+    DoubleVector g0 = DoubleVector.zero(D);
+    DoubleVector g1 = g0;
+    DoubleVector d0 = g0;
+    DoubleVector d1 = g0;
+    int i = 0;
+    for (int end = F.loopBound(s); i < end; i += F.length()) {
+      FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+      FloatVector gv = passed(FloatVector.fromArray(F, g, gOff + i), xv, row);
+      FloatVector xhat = xv.sub(row.mean()).mul(row.invStd());
+      DoubleVector lo = widen(gv, 0);
+      DoubleVector hi = widen(gv, 1);
+      g0 = g0.add(lo);
+      g1 = g1.add(hi);
+      d0 = d0.add(lo.mul(widen(xhat, 0)));
+      d1 = d1.add(hi.mul(widen(xhat, 1)));
+    }
+    double sumG = inLaneOrder(g0.add(g1));
+    double sumGXhat = inLaneOrder(d0.add(d1));
+    float m = row.mean();
+    float is = row.invStd();
     for (; i < s; i++) {
-      r += (double) g[gOff + i] * ((x[xOff + i] - m) * is);
+      float xi = x[xOff + i];
+      float p = row.passed(g[gOff + i], xi);
+      sumG += p;
+      sumGXhat += (double) p * ((xi - m) * is);
     }
-    return r;
+    sums[0] += sumG;
+    sums[1] += sumGXhat;
+  }
+
+  /** One row of the input gradient, equal bit for bit to its scalar twin. */
+  static void inputGradientRow(
+      float[] gradX,
+      float[] g,
+      int gOff,
+      float[] x,
+      int xOff,
+      int s,
+      BatchNormKernel.Row row,
+      float k,
+      float meanG,
+      float meanGXhat,
+      boolean batchStats) {
+    int i = 0;
+    for (int end = F.loopBound(s); i < end; i += F.length()) {
+      FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+      FloatVector p = passed(FloatVector.fromArray(F, g, gOff + i), xv, row);
+      if (batchStats) {
+        FloatVector xhat = xv.sub(row.mean()).mul(row.invStd());
+        p = p.sub(meanG).sub(xhat.mul(meanGXhat));
+      }
+      p.mul(k).intoArray(gradX, gOff + i);
+    }
+    BatchNormKernel.inputGradientRowScalar(
+        gradX, g, gOff + i, x, xOff + i, s - i, row, k, meanG, meanGXhat, batchStats);
+  }
+
+  /** {@link BatchNormKernel.Row#passed} on a vector. */
+  private static FloatVector passed(FloatVector g, FloatVector x, BatchNormKernel.Row row) {
+    if (!row.relu()) {
+      return g;
+    }
+    FloatVector v = x.mul(row.scale()).add(row.shift());
+    return FloatVector.zero(F).blend(g, v.compare(VectorOperators.GT, 0f));
   }
 
   /** Part {@code part} (0: low lanes, 1: high lanes) of {@code v} as doubles. */

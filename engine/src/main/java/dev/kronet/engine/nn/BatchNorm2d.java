@@ -47,6 +47,18 @@ public final class BatchNorm2d extends Module {
         x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
   }
 
+  /**
+   * {@code relu(forward(x))} as one op ({@link Normalization#batchNormRelu}): the same values and
+   * gradients, one pass less over the activation forward and backward and no intermediate tensor.
+   */
+  public Tensor forwardRelu(Tensor x) {
+    if (isTraining()) {
+      numBatchesTracked.increment();
+    }
+    return Normalization.batchNormRelu(
+        x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
+  }
+
   public int channels() {
     return channels;
   }

@@ -18,7 +18,10 @@ import dev.kronet.engine.kernel.BatchNormKernel;
  *   <li>evaluation: normalise with the running statistics, which are left unchanged.
  * </ul>
  *
- * Then {@code y = (x − μ)/√(σ² + eps)·weight + bias}.
+ * Then {@code y = (x − μ)/√(σ² + eps)·weight + bias}. {@link #batchNormRelu} is {@code relu(y)} as
+ * one op: the pair that follows nearly every convolution in a CNN, in one pass over the activation
+ * forward and two backward, with no intermediate tensor (its results equal the two ops', bit for
+ * bit).
  */
 public final class Normalization {
   private Normalization() {}
@@ -40,6 +43,36 @@ public final class Normalization {
       boolean training,
       float momentum,
       float eps) {
+    return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+  }
+
+  /**
+   * {@code relu(batchNorm(x, …))} in one op, with the same arguments and the same results (bit for
+   * bit, values and gradients): the backward pass recomputes relu's mask from x and the channel's
+   * scale and shift instead of keeping the normalised tensor.
+   */
+  public static Tensor batchNormRelu(
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      float momentum,
+      float eps) {
+    return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+  }
+
+  private static Tensor batchNorm(
+      Tensor x,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      float momentum,
+      float eps,
+      boolean relu) {
     int[] shape = x.shape();
     checkArguments(shape, runningMean, runningVar, weight, bias, eps);
     int n = shape[0];
@@ -61,11 +94,11 @@ public final class Normalization {
     float[] w = weight == null ? null : weight.contiguousData();
     float[] b = bias == null ? null : bias.contiguousData();
     float[] out = new float[Shapes.numel(shape)];
-    BatchNormKernel.normalize(out, in.data(), in.offset(), n, c, s, mean, invStd, w, b);
+    BatchNormKernel.normalize(out, in.data(), in.offset(), n, c, s, mean, invStd, w, b, relu);
     // The tape takes no null inputs: record only the tensors that exist, gradients in that order.
     Tensor[] args = {x, weight, bias};
     return Tensor.fromOp(
-        "batchNorm",
+        relu ? "batchNormRelu" : "batchNorm",
         out,
         shape,
         g -> {
@@ -85,7 +118,9 @@ public final class Normalization {
               mean,
               invStd,
               w,
-              training);
+              b,
+              training,
+              relu);
           return OptionalInputs.gradientsOfPresent(
               args,
               gx == null ? null : Tensor.wrap(gx, shape),

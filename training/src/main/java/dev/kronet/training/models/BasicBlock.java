@@ -58,7 +58,7 @@ public final class BasicBlock extends ZooModule {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
+    Tensor out = bn1.forwardRelu(conv1.forward(x));
     out = bn2.forward(conv2.forward(out));
     if (fc1 != null) {
       out = SqueezeExcitation.apply(out, fc1, fc2);

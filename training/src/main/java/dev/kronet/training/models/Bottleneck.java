@@ -61,8 +61,8 @@ public final class Bottleneck extends ZooModule {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
-    out = Activations.relu(bn2.forward(conv2.forward(out)));
+    Tensor out = bn1.forwardRelu(conv1.forward(x));
+    out = bn2.forwardRelu(conv2.forward(out));
     out = bn3.forward(conv3.forward(out));
     if (fc1 != null) {
       out = SqueezeExcitation.apply(out, fc1, fc2);

@@ -5,7 +5,6 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.nn.BatchNorm2d;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
-import dev.kronet.engine.ops.Activations;
 import dev.kronet.engine.ops.Arithmetic;
 
 /**
@@ -48,8 +47,8 @@ public final class InvertedResidual extends ZooModule {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
-    out = Activations.relu(bn2.forward(conv2.forward(out)));
+    Tensor out = bn1.forwardRelu(conv1.forward(x));
+    out = bn2.forwardRelu(conv2.forward(out));
     out = bn3.forward(conv3.forward(out));
     return residual ? Arithmetic.add(out, shortcut.forward(x)) : out;
   }

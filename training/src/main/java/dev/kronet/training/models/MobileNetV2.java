@@ -6,7 +6,6 @@ import dev.kronet.engine.nn.BatchNorm2d;
 import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
-import dev.kronet.engine.ops.Activations;
 import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,9 +73,9 @@ public final class MobileNetV2 extends ZooModule {
   @Override
   public Tensor forward(Tensor x) {
     ZooParts.checkInput("MobileNetV2", x, inChannels);
-    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
+    Tensor out = bn1.forwardRelu(conv1.forward(x));
     out = layers.forward(out);
-    out = Activations.relu(bn2.forward(conv2.forward(out)));
+    out = bn2.forwardRelu(conv2.forward(out));
     return linear.forward(Pooling.globalAvgPool(out));
   }
 }

@@ -7,7 +7,6 @@ import dev.kronet.engine.nn.BatchNorm2d;
 import dev.kronet.engine.nn.Linear;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.nn.Sequential;
-import dev.kronet.engine.ops.Activations;
 import dev.kronet.engine.ops.Pooling;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +141,7 @@ public final class ResNet extends ZooModule {
   @Override
   public Tensor forward(Tensor x) {
     ZooParts.checkInput("ResNet", x, inChannels);
-    Tensor out = Activations.relu(bn1.forward(conv1.forward(x)));
+    Tensor out = bn1.forwardRelu(conv1.forward(x));
     for (Sequential stage : stages) {
       out = stage.forward(out);
     }
