@@ -64,6 +64,22 @@ public final class ActivationKernel {
         });
   }
 
+  /**
+   * relu's backward over one run {@code [from, from + len)} on the calling thread, for kernels that
+   * fuse it into their own parallel loop: {@code gradX[i] = y[i] > 0 ? g[i] : 0}, where y may be
+   * relu's input or its output (the two are positive at the same places).
+   */
+  static void reluBackwardRow(
+      float[] gradX, float[] g, float[] y, int from, int len, boolean simd) {
+    if (simd) {
+      ActivationSimd.reluBackward(gradX, g, y, 0, from, from + len);
+      return;
+    }
+    for (int i = from; i < from + len; i++) {
+      gradX[i] = y[i] > 0f ? g[i] : 0f;
+    }
+  }
+
   public static void relu6(float[] out, float[] x, int xOff, int n) {
     relu6(out, x, xOff, n, Simd.ENABLED);
   }

@@ -54,13 +54,16 @@ public final class BatchNormKernel {
    * {@code out = (x - mean)·invStd·weight + bias} per channel, folded into one multiply and one add
    * {@code x·scale + shift} (two roundings, no fused multiply-add: the backward pass recomputes
    * these values bit for bit), then {@code max(·, 0)} when {@code relu} (the {@link
-   * ActivationKernel} relu: {@code v > 0 ? v : 0}). {@code weight} and {@code bias} may be null (1
-   * and 0).
+   * ActivationKernel} relu: {@code v > 0 ? v : 0}). With a {@code residual} (same layout, at {@code
+   * rOff}; null for none) it is added before the relu: {@code relu(x·scale + shift + r)}, the end
+   * of a residual block. {@code weight} and {@code bias} may be null (1 and 0).
    */
   public static void normalize(
       float[] out,
       float[] x,
       int xOff,
+      float[] residual,
+      int rOff,
       int n,
       int c,
       int s,
@@ -80,9 +83,11 @@ public final class BatchNormKernel {
             for (int b = 0; b < n; b++) {
               int base = (b * c + ch) * s;
               if (simd) {
-                BatchNormSimd.normalizeRow(out, base, x, xOff + base, s, scale, shift, relu);
+                BatchNormSimd.normalizeRow(
+                    out, base, x, xOff + base, residual, rOff + base, s, scale, shift, relu);
               } else {
-                normalizeRowScalar(out, base, x, xOff + base, s, scale, shift, relu);
+                normalizeRowScalar(
+                    out, base, x, xOff + base, residual, rOff + base, s, scale, shift, relu);
               }
             }
           }
@@ -101,9 +106,21 @@ public final class BatchNormKernel {
 
   /** One row of {@link #normalize}: the scalar twin of {@link BatchNormSimd#normalizeRow}. */
   static void normalizeRowScalar(
-      float[] out, int oOff, float[] x, int xOff, int s, float scale, float shift, boolean relu) {
+      float[] out,
+      int oOff,
+      float[] x,
+      int xOff,
+      float[] residual,
+      int rOff,
+      int s,
+      float scale,
+      float shift,
+      boolean relu) {
     for (int i = 0; i < s; i++) {
       float v = x[xOff + i] * scale + shift;
+      if (residual != null) {
+        v += residual[rOff + i];
+      }
       out[oOff + i] = relu ? (v > 0f ? v : 0f) : v;
     }
   }
@@ -136,8 +153,12 @@ public final class BatchNormKernel {
       float[] weight,
       float[] bias,
       boolean batchStats,
-      boolean relu) {
+      boolean relu,
+      float[] out,
+      float[] gradResidual) {
     boolean simd = Simd.ENABLED;
+    boolean masked = relu && gradResidual == null;
+    float[] passed = gradResidual == null ? g : gradResidual;
     Parallel.forRange(
         c,
         minChannels(n, s),
@@ -146,15 +167,18 @@ public final class BatchNormKernel {
           double[] sums = new double[2];
           for (int ch = from; ch < to; ch++) {
             float scale = scale(ch, invStd, weight);
-            Row row = new Row(mean[ch], invStd[ch], scale, shift(ch, mean, scale, bias), relu);
+            Row row = new Row(mean[ch], invStd[ch], scale, shift(ch, mean, scale, bias), masked);
             sums[0] = 0;
             sums[1] = 0;
             for (int b = 0; b < n; b++) {
               int base = (b * c + ch) * s;
+              if (gradResidual != null) {
+                ActivationKernel.reluBackwardRow(gradResidual, g, out, base, s, simd);
+              }
               if (simd) {
-                BatchNormSimd.gradientSums(sums, g, base, x, xOff + base, s, row);
+                BatchNormSimd.gradientSums(sums, passed, base, x, xOff + base, s, row);
               } else {
-                gradientSumsScalar(sums, g, base, x, xOff + base, s, row);
+                gradientSumsScalar(sums, passed, base, x, xOff + base, s, row);
               }
             }
             if (gradWeight != null) {
@@ -173,10 +197,10 @@ public final class BatchNormKernel {
               int base = (b * c + ch) * s;
               if (simd) {
                 BatchNormSimd.inputGradientRow(
-                    gradX, g, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
+                    gradX, passed, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
               } else {
                 inputGradientRowScalar(
-                    gradX, g, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
+                    gradX, passed, base, x, xOff + base, s, row, k, meanG, meanGXhat, batchStats);
               }
             }
           }

@@ -58,17 +58,30 @@ final class BatchNormSimd {
 
   /** One row of {@link BatchNormKernel#normalize}, equal bit for bit to its scalar twin. */
   static void normalizeRow(
-      float[] out, int oOff, float[] x, int xOff, int s, float scale, float shift, boolean relu) {
+      float[] out,
+      int oOff,
+      float[] x,
+      int xOff,
+      float[] residual,
+      int rOff,
+      int s,
+      float scale,
+      float shift,
+      boolean relu) {
     FloatVector zero = FloatVector.zero(F);
     int i = 0;
     for (int end = F.loopBound(s); i < end; i += F.length()) {
       FloatVector v = FloatVector.fromArray(F, x, xOff + i).mul(scale).add(shift);
+      if (residual != null) {
+        v = v.add(FloatVector.fromArray(F, residual, rOff + i));
+      }
       if (relu) {
         v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
       }
       v.intoArray(out, oOff + i);
     }
-    BatchNormKernel.normalizeRowScalar(out, oOff + i, x, xOff + i, s - i, scale, shift, relu);
+    BatchNormKernel.normalizeRowScalar(
+        out, oOff + i, x, xOff + i, residual, rOff + i, s - i, scale, shift, relu);
   }
 
   /**

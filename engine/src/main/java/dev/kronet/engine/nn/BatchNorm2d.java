@@ -59,6 +59,18 @@ public final class BatchNorm2d extends Module {
         x, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
   }
 
+  /**
+   * {@code relu(forward(x) + residual)} as one op ({@link Normalization#batchNormAddRelu}): the end
+   * of a residual block, with the same values and gradients as the three ops.
+   */
+  public Tensor forwardAddRelu(Tensor x, Tensor residual) {
+    if (isTraining()) {
+      numBatchesTracked.increment();
+    }
+    return Normalization.batchNormAddRelu(
+        x, residual, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
+  }
+
   public int channels() {
     return channels;
   }

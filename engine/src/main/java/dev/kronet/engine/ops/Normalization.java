@@ -43,7 +43,8 @@ public final class Normalization {
       boolean training,
       float momentum,
       float eps) {
-    return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    return batchNorm(
+        x, null, runningMean, runningVar, weight, bias, training, momentum, eps, false);
   }
 
   /**
@@ -60,11 +61,40 @@ public final class Normalization {
       boolean training,
       float momentum,
       float eps) {
-    return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    return batchNorm(x, null, runningMean, runningVar, weight, bias, training, momentum, eps, true);
   }
 
+  /**
+   * {@code relu(batchNorm(x, …) + residual)} in one op — the end of a ResNet basic block — with the
+   * same results as the three ops, bit for bit; {@code residual} has x's shape. The backward pass
+   * takes relu's mask from this op's output and writes the masked gradient once, as the residual's
+   * gradient and batch norm's incoming one.
+   */
+  public static Tensor batchNormAddRelu(
+      Tensor x,
+      Tensor residual,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor weight,
+      Tensor bias,
+      boolean training,
+      float momentum,
+      float eps) {
+    if (!java.util.Arrays.equals(residual.shape(), x.shape())) {
+      throw new KronetException(
+          "batchNormAddRelu: residual must have the shape of input x "
+              + Shapes.format(x.shape())
+              + ", got "
+              + Shapes.format(residual.shape()));
+    }
+    return batchNorm(
+        x, residual, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+  }
+
+  /** Batch norm, then {@code + residual} when that is not null, then relu when {@code relu}. */
   private static Tensor batchNorm(
       Tensor x,
+      Tensor residual,
       Tensor runningMean,
       Tensor runningVar,
       Tensor weight,
@@ -94,17 +124,33 @@ public final class Normalization {
     float[] w = weight == null ? null : weight.contiguousData();
     float[] b = bias == null ? null : bias.contiguousData();
     float[] out = new float[Shapes.numel(shape)];
-    BatchNormKernel.normalize(out, in.data(), in.offset(), n, c, s, mean, invStd, w, b, relu);
+    DenseView res = residual == null ? null : DenseView.of(residual);
+    BatchNormKernel.normalize(
+        out,
+        in.data(),
+        in.offset(),
+        res == null ? null : res.data(),
+        res == null ? 0 : res.offset(),
+        n,
+        c,
+        s,
+        mean,
+        invStd,
+        w,
+        b,
+        relu);
     // The tape takes no null inputs: record only the tensors that exist, gradients in that order.
-    Tensor[] args = {x, weight, bias};
+    Tensor[] args = {x, weight, bias, residual};
     return Tensor.fromOp(
-        relu ? "batchNormRelu" : "batchNorm",
+        residual != null ? "batchNormAddRelu" : relu ? "batchNormRelu" : "batchNorm",
         out,
         shape,
         g -> {
           float[] gx = x.requiresGrad() ? new float[out.length] : null;
           float[] gw = weight != null && weight.requiresGrad() ? new float[c] : null;
           float[] gb = bias != null && bias.requiresGrad() ? new float[c] : null;
+          // the masked gradient is needed as batch norm's input even when r takes no gradient
+          float[] gr = residual != null ? new float[out.length] : null;
           BatchNormKernel.backward(
               gx,
               gw,
@@ -120,12 +166,15 @@ public final class Normalization {
               w,
               b,
               training,
-              relu);
+              relu,
+              out,
+              gr);
           return OptionalInputs.gradientsOfPresent(
               args,
               gx == null ? null : Tensor.wrap(gx, shape),
               gw == null ? null : Tensor.wrap(gw, c),
-              gb == null ? null : Tensor.wrap(gb, c));
+              gb == null ? null : Tensor.wrap(gb, c),
+              gr == null || !residual.requiresGrad() ? null : Tensor.wrap(gr, shape));
         },
         OptionalInputs.present(args));
   }

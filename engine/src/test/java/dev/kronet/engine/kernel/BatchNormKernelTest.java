@@ -124,9 +124,12 @@ class BatchNormKernelTest {
           for (boolean relu : new boolean[] {false, true}) {
             float[] scalar = new float[off + s];
             float[] vector = new float[off + s];
-            BatchNormKernel.normalizeRowScalar(scalar, off, x, off, s, 0.7f, -1.4f, relu);
-            BatchNormSimd.normalizeRow(vector, off, x, off, s, 0.7f, -1.4f, relu);
-            assertArrayEquals(scalar, vector, 0f, "normalize relu=" + relu);
+            for (float[] r : new float[][] {null, g}) {
+              BatchNormKernel.normalizeRowScalar(scalar, off, x, off, r, off, s, 0.7f, -1.4f, relu);
+              BatchNormSimd.normalizeRow(vector, off, x, off, r, off, s, 0.7f, -1.4f, relu);
+              assertArrayEquals(
+                  scalar, vector, 0f, "normalize relu=" + relu + " residual=" + (r != null));
+            }
             BatchNormKernel.Row row = new BatchNormKernel.Row(2f, 0.9f, 0.7f, -1.4f, relu);
             for (boolean stats : new boolean[] {false, true}) {
               BatchNormKernel.inputGradientRowScalar(

@@ -195,78 +195,109 @@ class NormalizationTest {
   }
 
   /**
-   * batchNormRelu equals relu(batchNorm) bit for bit — values, the gradients of x, weight and bias,
-   * and the running statistics — in training and evaluation, with and without affine parameters, on
-   * shapes whose rows cover whole vectors and every tail, SIMD and scalar. The composition is
-   * itself gradient-checked (above and in ActivationsTest), so equality carries those checks over.
-   * Inputs are rounded to multiples of 1/8 so that some normalised values land exactly on relu's
-   * kink.
+   * batchNormRelu equals relu(batchNorm), and batchNormAddRelu relu(batchNorm + r), bit for bit —
+   * values, the gradients of x, weight, bias and r, and the running statistics — in training and
+   * evaluation, with and without affine parameters, on shapes whose rows cover whole vectors and
+   * every tail. The compositions are gradient-checked themselves (above, in ActivationsTest and
+   * ArithmeticTest), so equality carries those checks over. Inputs are multiples of 1/8 so that
+   * some values land exactly on relu's kink.
    */
   @Test
-  void batchNormReluEqualsReluOfBatchNormBitForBit() {
+  void fusedReluOpsEqualTheirCompositionsBitForBit() {
     Property.check(
-        "batchNormReluEqualsComposition",
+        "batchNormReluOpsEqualCompositions",
         40,
         NnCases.of(2, 4, 7).filter(NormalizationTest::moreThanOneValuePerChannel),
         c -> {
           Rng rng = c.rng();
           int ch = c.shape()[1];
-          float[] xv = Tensor.randn(rng, c.shape()).toArray();
-          for (int i = 0; i < xv.length; i++) {
-            xv[i] = Math.round(xv[i] * 8) / 8f;
-          }
-          float[] g = Tensor.randn(rng, c.shape()).toArray();
-          float[] wv = Tensor.uniform(rng, 0.5f, 1.5f, ch).toArray();
-          float[] bv = Tensor.uniform(rng, -1f, 1f, ch).toArray();
-          float[] rmv = Tensor.uniform(rng, -1f, 1f, ch).toArray();
-          float[] rvv = Tensor.uniform(rng, 0.5f, 2f, ch).toArray();
-          for (boolean training : new boolean[] {true, false}) {
-            for (boolean affine : new boolean[] {true, false}) {
-              float[][] fused =
-                  runBatchNormRelu(c, xv, g, wv, bv, rmv, rvv, training, affine, true);
-              float[][] plain =
-                  runBatchNormRelu(c, xv, g, wv, bv, rmv, rvv, training, affine, false);
-              String what = c + " training=" + training + " affine=" + affine;
-              String[] names = {"y", "dx", "dweight", "dbias", "running_mean", "running_var"};
-              for (int k = 0; k < names.length; k++) {
-                assertArrayEquals(plain[k], fused[k], 0f, names[k] + ", " + what);
+          Fixture f =
+              new Fixture(
+                  eighths(Tensor.randn(rng, c.shape())),
+                  eighths(Tensor.randn(rng, c.shape())),
+                  Tensor.randn(rng, c.shape()).toArray(),
+                  Tensor.uniform(rng, 0.5f, 1.5f, ch).toArray(),
+                  Tensor.uniform(rng, -1f, 1f, ch).toArray(),
+                  Tensor.uniform(rng, -1f, 1f, ch).toArray(),
+                  Tensor.uniform(rng, 0.5f, 2f, ch).toArray());
+          String[] names = {"y", "dx", "dweight", "dbias", "running_mean", "running_var", "dr"};
+          for (boolean residual : new boolean[] {false, true}) {
+            for (boolean training : new boolean[] {true, false}) {
+              for (boolean affine : new boolean[] {true, false}) {
+                float[][] fused = f.run(c.shape(), residual, training, affine, true);
+                float[][] plain = f.run(c.shape(), residual, training, affine, false);
+                String what =
+                    c + " residual=" + residual + " training=" + training + " affine=" + affine;
+                for (int k = 0; k < names.length; k++) {
+                  assertArrayEquals(plain[k], fused[k], 0f, names[k] + ", " + what);
+                }
               }
             }
           }
         });
   }
 
-  /** y, dx, dweight, dbias, running mean and variance after one fused or composed pass. */
-  private static float[][] runBatchNormRelu(
-      NnCases c,
-      float[] xv,
-      float[] g,
-      float[] wv,
-      float[] bv,
-      float[] rmv,
-      float[] rvv,
-      boolean training,
-      boolean affine,
-      boolean fused) {
-    Tensor x = Tensor.of(xv.clone(), c.shape()).requiresGrad(true);
-    Tensor w = affine ? Tensor.vector(wv.clone()).requiresGrad(true) : null;
-    Tensor b = affine ? Tensor.vector(bv.clone()).requiresGrad(true) : null;
-    Tensor rm = Tensor.vector(rmv.clone());
-    Tensor rv = Tensor.vector(rvv.clone());
-    Tensor y =
-        fused
-            ? Normalization.batchNormRelu(x, rm, rv, w, b, training, 0.1f, EPS)
-            : Activations.relu(Normalization.batchNorm(x, rm, rv, w, b, training, 0.1f, EPS));
-    y.backward(Tensor.of(g, c.shape()));
-    float[] none = new float[0];
-    return new float[][] {
-      y.toArray(),
-      x.grad().toArray(),
-      affine ? w.grad().toArray() : none,
-      affine ? b.grad().toArray() : none,
-      rm.toArray(),
-      rv.toArray()
-    };
+  @Test
+  void batchNormAddReluRejectsAResidualOfAnotherShape() {
+    KronetException e =
+        assertThrows(
+            KronetException.class,
+            () ->
+                Normalization.batchNormAddRelu(
+                    Tensor.zeros(2, 3, 4, 4),
+                    Tensor.zeros(2, 3, 4, 5),
+                    null,
+                    null,
+                    null,
+                    null,
+                    true,
+                    0.1f,
+                    EPS));
+    assertTrue(e.getMessage().contains("[2, 3, 4, 4]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[2, 3, 4, 5]"), e.getMessage());
+  }
+
+  private static float[] eighths(Tensor t) {
+    float[] v = t.toArray();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.round(v[i] * 8) / 8f;
+    }
+    return v;
+  }
+
+  /** Inputs of one fused-versus-composed comparison. */
+  private record Fixture(
+      float[] x, float[] r, float[] g, float[] w, float[] b, float[] rm, float[] rv) {
+    /** y, dx, dweight, dbias, running mean and variance, dr after one pass. */
+    float[][] run(int[] shape, boolean residual, boolean training, boolean affine, boolean fused) {
+      Tensor xt = Tensor.of(x.clone(), shape).requiresGrad(true);
+      Tensor rt = residual ? Tensor.of(r.clone(), shape).requiresGrad(true) : null;
+      Tensor wt = affine ? Tensor.vector(w.clone()).requiresGrad(true) : null;
+      Tensor bt = affine ? Tensor.vector(b.clone()).requiresGrad(true) : null;
+      Tensor rmt = Tensor.vector(rm.clone());
+      Tensor rvt = Tensor.vector(rv.clone());
+      Tensor y;
+      if (fused) {
+        y =
+            residual
+                ? Normalization.batchNormAddRelu(xt, rt, rmt, rvt, wt, bt, training, 0.1f, EPS)
+                : Normalization.batchNormRelu(xt, rmt, rvt, wt, bt, training, 0.1f, EPS);
+      } else {
+        Tensor bn = Normalization.batchNorm(xt, rmt, rvt, wt, bt, training, 0.1f, EPS);
+        y = Activations.relu(residual ? Arithmetic.add(bn, rt) : bn);
+      }
+      y.backward(Tensor.of(g, shape));
+      float[] none = new float[0];
+      return new float[][] {
+        y.toArray(),
+        xt.grad().toArray(),
+        affine ? wt.grad().toArray() : none,
+        affine ? bt.grad().toArray() : none,
+        rmt.toArray(),
+        rvt.toArray(),
+        residual ? rt.grad().toArray() : none
+      };
+    }
   }
 
   @Test
@@ -275,22 +306,25 @@ class NormalizationTest {
     Tensor g = Tensor.randn(new Rng(6), 8, 16, 12, 12);
     int saved = Parallel.threads();
     try {
-      for (boolean relu : new boolean[] {false, true}) {
+      for (int variant = 0; variant < 3; variant++) {
         float[][] results = new float[2][];
         float[][] grads = new float[2][];
         for (int run = 0; run < 2; run++) {
           Parallel.setThreads(run == 0 ? 1 : 4);
           x.zeroGrad();
           Tensor y =
-              relu
-                  ? Normalization.batchNormRelu(x, null, null, null, null, true, 0.1f, EPS)
-                  : Normalization.batchNorm(x, null, null, null, null, true, 0.1f, EPS);
+              switch (variant) {
+                case 0 -> Normalization.batchNorm(x, null, null, null, null, true, 0.1f, EPS);
+                case 1 -> Normalization.batchNormRelu(x, null, null, null, null, true, 0.1f, EPS);
+                default ->
+                    Normalization.batchNormAddRelu(x, g, null, null, null, null, true, 0.1f, EPS);
+              };
           y.backward(g);
           results[run] = y.toArray();
           grads[run] = x.grad().toArray();
         }
-        assertArrayEquals(results[0], results[1], 0f, "relu=" + relu);
-        assertArrayEquals(grads[0], grads[1], 0f, "relu=" + relu);
+        assertArrayEquals(results[0], results[1], 0f, "variant " + variant);
+        assertArrayEquals(grads[0], grads[1], 0f, "variant " + variant);
       }
     } finally {
       Parallel.setThreads(saved);

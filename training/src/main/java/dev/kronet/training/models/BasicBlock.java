@@ -59,10 +59,11 @@ public final class BasicBlock extends ZooModule {
   @Override
   public Tensor forward(Tensor x) {
     Tensor out = bn1.forwardRelu(conv1.forward(x));
-    out = bn2.forward(conv2.forward(out));
-    if (fc1 != null) {
-      out = SqueezeExcitation.apply(out, fc1, fc2);
+    if (fc1 == null) {
+      return bn2.forwardAddRelu(conv2.forward(out), shortcut.forward(x));
     }
+    // squeeze-excitation rescales between batch norm and the sum, so the three stay apart there
+    out = SqueezeExcitation.apply(bn2.forward(conv2.forward(out)), fc1, fc2);
     return Activations.relu(Arithmetic.add(out, shortcut.forward(x)));
   }
 }

@@ -63,10 +63,11 @@ public final class Bottleneck extends ZooModule {
   public Tensor forward(Tensor x) {
     Tensor out = bn1.forwardRelu(conv1.forward(x));
     out = bn2.forwardRelu(conv2.forward(out));
-    out = bn3.forward(conv3.forward(out));
-    if (fc1 != null) {
-      out = SqueezeExcitation.apply(out, fc1, fc2);
+    if (fc1 == null) {
+      return bn3.forwardAddRelu(conv3.forward(out), shortcut.forward(x));
     }
+    // squeeze-excitation rescales between batch norm and the sum, so the three stay apart there
+    out = SqueezeExcitation.apply(bn3.forward(conv3.forward(out)), fc1, fc2);
     return Activations.relu(Arithmetic.add(out, shortcut.forward(x)));
   }
 }
