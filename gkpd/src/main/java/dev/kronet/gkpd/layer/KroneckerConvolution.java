@@ -36,6 +36,14 @@ import dev.kronet.engine.ops.Joins;
  * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
  * reads; {@link #macs} counts exactly these two convolutions (see there for how this differs from
  * the per-pixel count of eq. 17).
+ *
+ * <p>When A is 1×1 the stages also commute: A first mixes the C1 channel groups at every input
+ * pixel ({@code U[n, f1, r, c2] = Σ_c1 A_r[f1, c1]·X[n, c1·C2 + c2]}, one pointwise convolution of
+ * X as it stands), then B, convolved with the whole spec over {@code [N·F1, R·C2, H, W]}, sums the
+ * R terms and writes Y in its channel order — no permute anywhere. Its intermediate has F1·R·C2
+ * channels against B first's C1·R·F2, and its cost is {@code R·(C2·|A|·H·W + F1·|B|·Ho·Wo)}; the
+ * cheaper order is taken ({@link #runsAFirst}). For a 16→16 3×3 layer with A {@code [8, 16, 1, 1]},
+ * B {@code [2, 1, 3, 3]} that halves the multiply-adds and quarters the intermediate.
  */
 public final class KroneckerConvolution {
   private KroneckerConvolution() {}
@@ -48,6 +56,9 @@ public final class KroneckerConvolution {
    */
   public static Tensor conv2d(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec) {
     Sizes s = Sizes.check(x, a, b, bias, spec);
+    if (runsAFirst(x.size(2), x.size(3), shape4(a), shape4(b), spec)) {
+      return aFirst(x, a, b, bias, spec, s);
+    }
     Tensor stacked;
     Tensor folded;
     int h1;
@@ -128,6 +139,39 @@ public final class KroneckerConvolution {
   }
 
   /**
+   * A 1×1 A stage first: {@code X [N, C1, C2·H, W]} mixed by {@code A' [F1·R, C1]} is {@code U [N,
+   * F1·R, C2·H, W]}, which as {@code [N·F1, R·C2, H, W]} (a view) convolved with {@code B' [F2,
+   * R·C2, kh2, kw2]} under the layer's spec is {@code [N·F1, F2, Ho, Wo]}, i.e. Y.
+   */
+  private static Tensor aFirst(Tensor x, Tensor a, Tensor b, Tensor bias, ConvSpec spec, Sizes s) {
+    int h = x.size(2);
+    int w = x.size(3);
+    Tensor mixing = a.reshape(s.r, s.f1, s.c1).permute(1, 0, 2).reshape(s.f1 * s.r, s.c1, 1, 1);
+    Tensor u =
+        Convolution.conv2d(x.reshape(s.n, s.c1, s.c2 * h, w), mixing, null, ConvSpec.DEFAULT);
+    Tensor folded = b.permute(1, 0, 2, 3, 4).reshape(s.f2, s.r * s.c2, s.kh2, s.kw2);
+    Tensor y = Convolution.conv2d(u.reshape(s.n * s.f1, s.r * s.c2, h, w), folded, null, spec);
+    Tensor out = y.reshape(s.n, s.f1 * s.f2, y.size(2), y.size(3));
+    return bias == null ? out : out.add(bias.reshape(1, s.f1 * s.f2, 1, 1));
+  }
+
+  /**
+   * True when {@link #conv2d} runs the A stage first: A is 1×1 and that order costs fewer
+   * multiply-adds ({@link #macs}) than B first.
+   */
+  public static boolean runsAFirst(int h, int w, int[] aShape4, int[] bShape4, ConvSpec spec) {
+    return aShape4[2] == 1
+        && aShape4[3] == 1
+        && aFirstMacs(h, w, aShape4, bShape4, spec) < bFirstMacs(h, w, aShape4, bShape4, spec);
+  }
+
+  /** {@code [F, C, kh, kw]} of a factor {@code [R, F, C, kh, kw]}. */
+  private static int[] shape4(Tensor factor) {
+    int[] s = factor.shape();
+    return new int[] {s[1], s[2], s[3], s[4]};
+  }
+
+  /**
    * The A stage when A is 1×1 at stride 1 after a spatial B stage: {@code Z [N·C1, R·F2, H1, W1]}
    * is, per image, a {@code [C1·R, F2·H1·W1]} matrix as it stands, and mixing its rows with A'
    * {@code [F1, C1·R]} gives {@code [F1, F2·H1·W1]}, which is Y's {@code [F1·F2, H1, W1]} channel
@@ -144,28 +188,50 @@ public final class KroneckerConvolution {
   }
 
   /**
-   * The multiply-adds {@link #conv2d} runs for a batch of {@code n} images of {@code h×w}: {@code
-   * N·R·(C1·|B|·H1·W1 + F2·|A|·Ho·Wo)}, with the B stage on the stride-1 grid {@code H1 = H +
-   * padTop + padBottom − dH·(kh2 − 1)} (likewise W1) and the A stage on the output grid.
+   * The multiply-adds {@link #conv2d} runs for a batch of {@code n} images of {@code h×w}, rank
+   * {@code rank}: per term and image, B first {@code C1·|B|·H1·W1 + F2·|A|·Ho·Wo}, with the B stage
+   * on the stride-1 grid {@code H1 = H + padTop + padBottom − dH·(kh2 − 1)} (likewise W1) and the A
+   * stage on the output grid; or, when {@link #runsAFirst}, {@code C2·|A|·H·W + F1·|B|·Ho·Wo}.
    *
-   * <p>Eq. (17) charges both stages per output pixel, {@code R·(C1·|B| + F2·|A|)·Ho·Wo}. The two
-   * agree when H1×W1 = Ho×Wo, i.e. stride 1 and a 1×1 A kernel; otherwise the B stage here also
+   * <p>Eq. (17) charges both stages per output pixel, {@code R·(C1·|B| + F2·|A|)·Ho·Wo}. B first
+   * agrees when H1×W1 = Ho×Wo, i.e. stride 1 and a 1×1 A kernel; otherwise the B stage here also
    * covers the border positions the dilated A kernel reaches and, with stride s, about s² times the
    * output positions. {@link dev.kronet.gkpd.cost.ConvCost#kroneckerMacs} is this count for
    * symmetric padding and dilation 1.
    */
   public static long macs(
       int n, int h, int w, int[] aShape4, int[] bShape4, int rank, ConvSpec spec) {
-    int kh = aShape4[2] * bShape4[2];
-    int kw = aShape4[3] * bShape4[3];
+    long perTerm =
+        runsAFirst(h, w, aShape4, bShape4, spec)
+            ? aFirstMacs(h, w, aShape4, bShape4, spec)
+            : bFirstMacs(h, w, aShape4, bShape4, spec);
+    return (long) n * rank * perTerm;
+  }
+
+  /** One term's multiply-adds for one image, B stage first. */
+  private static long bFirstMacs(int h, int w, int[] aShape4, int[] bShape4, ConvSpec spec) {
     long h1 =
         (long) h + spec.padTop() + spec.padBottom() - (long) spec.dilationH() * (bShape4[2] - 1);
     long w1 =
         (long) w + spec.padLeft() + spec.padRight() - (long) spec.dilationW() * (bShape4[3] - 1);
-    long out = (long) spec.outHeight(h, kh) * spec.outWidth(w, kw);
     long bStage = (long) aShape4[1] * Shapes.numel(bShape4) * h1 * w1;
-    long aStage = (long) bShape4[0] * Shapes.numel(aShape4) * out;
-    return (long) n * rank * (bStage + aStage);
+    long aStage =
+        (long) bShape4[0] * Shapes.numel(aShape4) * outPixels(h, w, aShape4, bShape4, spec);
+    return bStage + aStage;
+  }
+
+  /** One term's multiply-adds for one image, a 1×1 A stage first (on the unpadded input). */
+  private static long aFirstMacs(int h, int w, int[] aShape4, int[] bShape4, ConvSpec spec) {
+    long aStage = (long) bShape4[1] * Shapes.numel(aShape4) * h * w;
+    long bStage =
+        (long) aShape4[0] * Shapes.numel(bShape4) * outPixels(h, w, aShape4, bShape4, spec);
+    return aStage + bStage;
+  }
+
+  private static long outPixels(int h, int w, int[] aShape4, int[] bShape4, ConvSpec spec) {
+    int kh = aShape4[2] * bShape4[2];
+    int kw = aShape4[3] * bShape4[3];
+    return (long) spec.outHeight(h, kh) * spec.outWidth(w, kw);
   }
 
   /** The checked sizes of one call, named as in the class comment. */

@@ -49,6 +49,12 @@ class ConvCostTest {
                       new ConvGeometry(5, 5, 1, 1),
                       2),
                   new Case(
+                      new ConvShape(3, 3, 1, 1),
+                      new ConvShape(2, 1, 3, 3),
+                      2,
+                      new ConvGeometry(6, 5, 2, 1),
+                      12),
+                  new Case(
                       new ConvShape(2, 1, 3, 1),
                       new ConvShape(1, 2, 1, 3),
                       1,
@@ -92,10 +98,21 @@ class ConvCostTest {
             assertEquals(yd[i], yk[i], 1e-10 * (1 + Math.abs(yd[i])), "output " + i);
           }
           assertEquals(ConvCost.denseMacs(ws, c.g()), dense.macs);
-          assertEquals(ConvCost.kroneckerMacs(c.a(), c.b(), c.rank(), c.g()), kron.macs);
-          assertTrue(
-              ConvCost.kroneckerMacs(c.a(), c.b(), c.rank(), c.g())
-                  >= ConvCost.kroneckerMacsPaper(c.a(), c.b(), c.rank(), c.g()));
+          // eq. (17) charges both stages per output pixel: never more than B first runs
+          assertTrue(kron.macs >= ConvCost.kroneckerMacsPaper(c.a(), c.b(), c.rank(), c.g()));
+          long runs = kron.macs;
+          if (c.a().kh() == 1 && c.a().kw() == 1) {
+            NaiveConv swapped = new NaiveConv();
+            double[] ya =
+                swapped.kroneckerAFirst(
+                    x.data(), c.g().inH(), c.g().inW(), as, bs, c.a(), c.b(), c.rank(), c.g());
+            for (int i = 0; i < yd.length; i++) {
+              assertEquals(yd[i], ya[i], 1e-10 * (1 + Math.abs(yd[i])), "A first, output " + i);
+            }
+            runs = Math.min(runs, swapped.macs);
+          }
+          // the order KroneckerConvolution runs: A first only where that is strictly cheaper
+          assertEquals(runs, ConvCost.kroneckerMacs(c.a(), c.b(), c.rank(), c.g()));
         });
   }
 

@@ -2,8 +2,10 @@ package dev.kronet.gkpd.cost;
 
 /**
  * Naive double-precision references, each counting the multiply-adds it performs: a dense
- * convolution (eq. 13) and Algorithm 1 laid out as the reference {@code kron_conv}: pad, a stride-1
- * B stage over each channel group, then a dilated strided A stage summed over the R̂ terms.
+ * convolution (eq. 13), Algorithm 1 laid out as the reference {@code kron_conv}: pad, a stride-1 B
+ * stage over each channel group, then a dilated strided A stage summed over the R̂ terms; and, for
+ * a 1×1 A, the stages swapped: A mixes the channel groups of the unpadded input, then B convolves
+ * the result with the layer's stride and padding.
  */
 final class NaiveConv {
   long macs;
@@ -99,6 +101,74 @@ final class NaiveConv {
                     int x1 = ox * g.stride() + j1 * bs.kw();
                     int ai = (((r * as.f() + f1) * c1n + c1) * as.kh() + i1) * as.kw() + j1;
                     acc += a[ai] * z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1];
+                    macs++;
+                  }
+                }
+              }
+            }
+            y[((f1 * f2n + f2) * oh + oy) * ow + ox] = acc;
+          }
+        }
+      }
+    }
+    return y;
+  }
+
+  /** The A-first order for a 1×1 A: same arguments and result as {@link #kronecker}. */
+  double[] kroneckerAFirst(
+      double[] x,
+      int h,
+      int wd,
+      double[] a,
+      double[] b,
+      ConvShape as,
+      ConvShape bs,
+      int rank,
+      ConvGeometry g) {
+    if (as.kh() != 1 || as.kw() != 1) {
+      throw new IllegalArgumentException("A first needs a 1×1 A, got " + as);
+    }
+    int c1n = as.c();
+    int c2n = bs.c();
+    int f1n = as.f();
+    // Stage 1 (A): u[r, f1, c2, y, x] on the unpadded grid.
+    double[] u = new double[rank * f1n * c2n * h * wd];
+    for (int r = 0; r < rank; r++) {
+      for (int f1 = 0; f1 < f1n; f1++) {
+        for (int c2 = 0; c2 < c2n; c2++) {
+          for (int p = 0; p < h * wd; p++) {
+            double acc = 0;
+            for (int c1 = 0; c1 < c1n; c1++) {
+              acc += a[(r * f1n + f1) * c1n + c1] * x[(c1 * c2n + c2) * h * wd + p];
+              macs++;
+            }
+            u[((r * f1n + f1) * c2n + c2) * h * wd + p] = acc;
+          }
+        }
+      }
+    }
+    // Stage 2 (B): the layer's stride and padding, summed over r and c2.
+    int oh = g.outH(bs.kh());
+    int ow = g.outW(bs.kw());
+    int f2n = bs.f();
+    double[] y = new double[f1n * f2n * oh * ow];
+    for (int f1 = 0; f1 < f1n; f1++) {
+      for (int f2 = 0; f2 < f2n; f2++) {
+        for (int oy = 0; oy < oh; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            double acc = 0;
+            for (int r = 0; r < rank; r++) {
+              for (int c2 = 0; c2 < c2n; c2++) {
+                for (int i = 0; i < bs.kh(); i++) {
+                  for (int j = 0; j < bs.kw(); j++) {
+                    int iy = oy * g.stride() + i - g.padding();
+                    int ix = ox * g.stride() + j - g.padding();
+                    double v =
+                        iy < 0 || iy >= h || ix < 0 || ix >= wd
+                            ? 0
+                            : u[(((r * f1n + f1) * c2n + c2) * h + iy) * wd + ix];
+                    int bi = (((r * f2n + f2) * c2n + c2) * bs.kh() + i) * bs.kw() + j;
+                    acc += b[bi] * v;
                     macs++;
                   }
                 }

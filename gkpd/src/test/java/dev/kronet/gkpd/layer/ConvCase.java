@@ -79,8 +79,9 @@ record ConvCase(
    * Edge cases first: a 1×1 everything; each way of splitting a spatial kernel between the factors
    * (4×4 = 2×2⊗2×2, 3×3 = 3×1⊗1×3, 1×1⊗3×3, 3×3⊗1×1); asymmetric padding; stride with dilation; C1
    * = 1 with R > 1 (the A stage becomes depthwise); a 1×1 A after a spatial B with F2 > 1 (the A
-   * stage mixes Z's rows in place), dilated and asymmetrically padded; then random small
-   * configurations.
+   * stage mixes Z's rows in place), dilated and asymmetrically padded; two 1×1 A factors that run
+   * first (cheaper that way; the second strided, dilated and asymmetrically padded); then random
+   * small configurations.
    */
   static Gen<ConvCase> gen(int maxFactorDim) {
     Gen<ConvCase> random =
@@ -204,7 +205,27 @@ record ConvCase(
                 7,
                 5,
                 true,
-                8)));
+                8),
+            new ConvCase(
+                new int[] {3, 3, 1, 1},
+                new int[] {2, 1, 3, 3},
+                2,
+                ConvSpec.of(1, 1),
+                2,
+                5,
+                6,
+                true,
+                10),
+            new ConvCase(
+                new int[] {3, 2, 1, 1},
+                new int[] {2, 1, 3, 3},
+                2,
+                new ConvSpec(2, 1, 1, 0, 2, 1, 1, 2, 1),
+                2,
+                7,
+                6,
+                false,
+                11)));
   }
 
   private static int[] shape(Rng rng, int max) {

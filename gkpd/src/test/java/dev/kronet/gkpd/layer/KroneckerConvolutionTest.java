@@ -2,6 +2,7 @@ package dev.kronet.gkpd.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,30 @@ class KroneckerConvolutionTest {
     long run = KroneckerConvolution.macs(1, 8, 8, a3, b1, 2, strided);
     assertEquals(2L * (2 * 4 * 10 * 10 + 2 * 36 * 4 * 4), run);
     assertTrue(run > paper);
+  }
+
+  /**
+   * A 1×1 A runs first exactly when that costs fewer multiply-adds: ResNet-20's 16→16 3×3 split as
+   * A [8, 16, 1, 1] ⊗ B [2, 1, 3, 3] (B first 16·18 + 2·128 = 544 per pixel and term, A first 1·128
+   * + 8·18 = 272), but not as A [16, 8, 1, 1] ⊗ B [1, 2, 3, 3] (B first 8·18 + 1·128 = 272, A first
+   * 2·128 + 16·18 = 544), and never with a spatial A. The edge cases of {@link ConvCase#gen} check
+   * the A-first results against the dense convolution.
+   */
+  @Test
+  void aOneByOneAStageRunsFirstWhenThatIsCheaper() {
+    ConvSpec same = ConvSpec.of(1, 1);
+    int[] a = {8, 16, 1, 1};
+    int[] b = {2, 1, 3, 3};
+    assertTrue(KroneckerConvolution.runsAFirst(28, 28, a, b, same));
+    assertEquals(3L * 272 * 28 * 28, KroneckerConvolution.macs(1, 28, 28, a, b, 3, same));
+    int[] a2 = {16, 8, 1, 1};
+    int[] b2 = {1, 2, 3, 3};
+    assertFalse(KroneckerConvolution.runsAFirst(28, 28, a2, b2, same));
+    assertEquals(3L * 272 * 28 * 28, KroneckerConvolution.macs(1, 28, 28, a2, b2, 3, same));
+    assertFalse(KroneckerConvolution.runsAFirst(28, 28, b, a, same));
+    ConvGeometry g = new ConvGeometry(28, 28, 1, 1);
+    assertEquals(
+        3L * 272 * 28 * 28, ConvCost.kroneckerMacs(ConvShape.of(a), ConvShape.of(b), 3, g));
   }
 
   @Test
