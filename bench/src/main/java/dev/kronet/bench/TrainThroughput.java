@@ -1,23 +1,8 @@
 package dev.kronet.bench;
 
 import dev.kronet.engine.Autograd;
-import dev.kronet.engine.Rng;
-import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Parallel;
-import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.nn.Module;
-import dev.kronet.engine.ops.Losses;
-import dev.kronet.gkpd.layer.KroneckerConv2d;
-import dev.kronet.training.checkpoint.Checkpoint;
-import dev.kronet.training.checkpoint.CheckpointFiles;
-import dev.kronet.training.models.ConvFactory;
-import dev.kronet.training.models.ModelSpec;
-import dev.kronet.training.models.ModelZoo;
-import dev.kronet.training.optim.NamedParameter;
-import dev.kronet.training.optim.ParamGroup;
-import dev.kronet.training.optim.Sgd;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,91 +37,35 @@ public final class TrainThroughput {
     int channels = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     int size = args.length > 5 ? Integer.parseInt(args[5]) : 28;
     Parallel.setThreads(threads);
-    ConvFactory kron =
-        (name, in, out, k, spec, bias, rng) ->
-            k == 3 && in >= 16
-                ? KroneckerConv2d.random(
-                    in,
-                    out,
-                    new int[] {out / div, in / div, 3, 3},
-                    new int[] {div, div, 1, 1},
-                    rank,
-                    spec,
-                    bias,
-                    rng)
-                : new Conv2d(in, out, k, k, spec, bias, rng);
     List<String> models =
         args.length > 6
             ? List.of(args).subList(6, args.length)
             : List.of("resnet20", "kron-anchor");
     for (String model : models) {
-      if (model.equals("resnet20") || model.equals("kron-anchor")) {
-        boolean anchor = model.equals("kron-anchor");
-        ConvFactory convs = anchor ? kron : ConvFactory.DENSE;
-        measure(
-            anchor ? "kron-resnet20 rank=" + rank + " div=" + div : "resnet20",
-            ModelZoo.create("resnet20", channels, 10, convs, new Rng(0)),
-            threads,
-            warmup,
-            channels,
-            10,
-            size);
-        continue;
-      }
-      Path file = Path.of(model);
-      Checkpoint c = CheckpointFiles.read(file);
-      ModelSpec spec = ModelSpec.parseOrName(c.modelName());
-      Module m = spec.build(new Rng(0));
-      CheckpointFiles.loadModel(file, c, m);
-      measure(
-          file.getFileName().toString(),
-          m,
-          threads,
-          warmup,
-          spec.inChannels(),
-          spec.numClasses(),
-          size);
+      BenchModels.Loaded m = BenchModels.load(model, rank, div, channels);
+      measure(m.label(), m.model(), threads, warmup, m.channels(), m.classes(), size);
     }
   }
 
   private static void measure(
       String label, Module m, int threads, int warmup, int channels, int classes, int size) {
-    List<NamedParameter> params = new ArrayList<>();
-    m.namedParameters().forEach((k, v) -> params.add(new NamedParameter(k, v)));
-    Sgd opt = new Sgd(List.of(new ParamGroup(params, 5e-4)), 0.9, 0, true);
-    Rng rng = new Rng(1);
-    Tensor x = Tensor.randn(rng, 128, channels, size, size);
-    int[] y = new int[128];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = rng.nextInt(classes);
-    }
-    Runnable step =
-        () -> {
-          opt.zeroGrad();
-          Losses.crossEntropy(m.forward(x), y, 0f).backward();
-          opt.step(0.1);
-        };
-    m.train();
+    TrainingStep step = new TrainingStep(m, channels, classes, size);
     for (int i = 0; i < warmup; i++) {
       step.run();
     }
     int n = 10;
-    long t = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      step.run();
-    }
-    double train = 128.0 * n / ((System.nanoTime() - t) / 1e9);
+    double train = step.imagesPerSecond(n);
     m.eval();
     double infer;
     try (var s = Autograd.noGrad()) {
       for (int i = 0; i < warmup; i++) {
-        m.forward(x);
+        m.forward(step.input());
       }
-      t = System.nanoTime();
+      long t = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        m.forward(x);
+        m.forward(step.input());
       }
-      infer = 128.0 * n / ((System.nanoTime() - t) / 1e9);
+      infer = (double) TrainingStep.BATCH * n / ((System.nanoTime() - t) / 1e9);
     }
     System.out.printf(
         Locale.ROOT,
