@@ -12,6 +12,10 @@ package dev.kronet.engine.kernel;
  * sum each row into four interleaved accumulators added in a fixed order (one accumulator is a
  * chain of dependent double additions; the reductions were a third of a Kronecker ResNet-20's
  * backward pass with one).
+ *
+ * <p>A relu after batch norm, and a residual added before that relu, are fused into these loops
+ * (see {@code Normalization.batchNormRelu} and {@code batchNormAddRelu}): each is one pass less
+ * over the activation and one tensor fewer.
  */
 public final class BatchNormKernel {
   /** Below this many elements per chunk a channel loop is not worth a task. */

@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * sixteen of each (these reductions were a fifth of a ResNet-20 training step). Per-element values
  * are computed exactly as in the scalar twins (x̂ in float, the product with g exact in double);
  * only the order of the additions differs: lanes accumulate in a fixed order and are added in lane
- * order, so results are deterministic. Loaded only when {@link Simd#ENABLED}.
+ * order, so results are deterministic. The row loops that write floats (normalise, with relu and a
+ * residual, and the input gradient) equal their scalar twins bit for bit: the same operations in
+ * the same order, no fused multiply-add. Loaded only when {@link Simd#ENABLED}.
  */
 final class BatchNormSimd {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
