@@ -14,9 +14,10 @@ import dev.kronet.engine.KronetException;
  * W + 2p − kw2 + 1} positions, and the A stage is a dilated (by kh2, kw2), strided convolution of
  * that producing H'×W'. The two agree when H1 = H', i.e. for 1×1 A factors at stride 1; with a
  * larger A kernel the B stage also covers the border rows the A kernel reaches, and with stride s
- * it runs at about s² times the output resolution, which eq. (17) does not show. With a 1×1 A the
- * stages commute, and where A first is cheaper (it can be cheaper than eq. 17 too) that is the
- * order run and counted.
+ * it runs at about s² times the output resolution, which eq. (17) does not show. A 1×1 B commutes
+ * with the zero padding and runs on the unpadded input (H1×W1 = H×W), unlike the reference. With a
+ * 1×1 A the stages commute, and where A first is cheaper (it can be cheaper than eq. 17 too) that
+ * is the order run and counted.
  */
 public final class ConvCost {
   private ConvCost() {}
@@ -53,15 +54,18 @@ public final class ConvCost {
 
   /**
    * The MACs Algorithm 1 runs: {@code R̂·(C1·|B|·H1·W1 + F2·|A|·H'·W')}, with the B stage at the
-   * stride-1 resolution H1×W1 of the padded input and the A stage at the output resolution; or,
-   * when A is 1×1 and it is cheaper, with the stages swapped ({@code R̂·(C2·|A|·H·W +
-   * F1·|B|·H'·W')}, A on the unpadded input), as {@code KroneckerConvolution} then runs them.
+   * stride-1 resolution H1×W1 of the padded input (H×W for a 1×1 B, which runs before the padding)
+   * and the A stage at the output resolution; or, when A is 1×1 and it is cheaper, with the stages
+   * swapped ({@code R̂·(C2·|A|·H·W + F1·|B|·H'·W')}, A on the unpadded input), as {@code
+   * KroneckerConvolution} then runs them.
    */
   public static long kroneckerMacs(ConvShape a, ConvShape b, int rank, ConvGeometry g) {
     checkRank(rank);
     ConvShape w = a.times(b);
-    long h1 = g.inH() + 2L * g.padding() - b.kh() + 1;
-    long w1 = g.inW() + 2L * g.padding() - b.kw() + 1;
+    // a 1×1 B commutes with the padding and runs on the unpadded input
+    boolean pointwiseB = b.kh() == 1 && b.kw() == 1;
+    long h1 = pointwiseB ? g.inH() : g.inH() + 2L * g.padding() - b.kh() + 1;
+    long w1 = pointwiseB ? g.inW() : g.inW() + 2L * g.padding() - b.kw() + 1;
     long outPixels = (long) g.outH(w.kh()) * g.outW(w.kw());
     long bFirst = (long) a.c() * b.numel() * h1 * w1 + (long) b.f() * a.numel() * outPixels;
     if (a.kh() == 1 && a.kw() == 1) {

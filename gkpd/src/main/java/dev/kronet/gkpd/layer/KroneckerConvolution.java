@@ -6,7 +6,6 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.ops.ChannelMix;
 import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.engine.ops.Convolution;
-import dev.kronet.engine.ops.Joins;
 
 /**
  * The KroneckerConvolution of Algorithm 1 (eq. 15): {@code conv2d(x, Σ_r A_r ⊗ B_r)} computed from
@@ -22,9 +21,10 @@ import dev.kronet.engine.ops.Joins;
  * <ol>
  *   <li>B stage: the padded input, regrouped as {@code [N·C1, C2, Hp, Wp]}, convolved with all R·F2
  *       B filters at stride 1 and the original dilation d (the padding done by the convolution
- *       itself, or explicitly before a pointwise B), giving {@code Z[n, c1, r, f2, y, x] = Σ_{c2,
- *       i2, j2} B_r[f2, c2, i2, j2]·Xp[n, c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1 stride-1
- *       grid;
+ *       itself), giving {@code Z[n, c1, r, f2, y, x] = Σ_{c2, i2, j2} B_r[f2, c2, i2, j2]·Xp[n,
+ *       c1·C2 + c2, y + i2·d, x + j2·d]} on the H1×W1 stride-1 grid. A pointwise B commutes with
+ *       the zero padding, so it runs on the unpadded input (H1×W1 = H×W) and leaves the padding to
+ *       the A stage;
  *   <li>A stage: Z regrouped as {@code [N·F2, R·C1, H1, W1]} and convolved with A at the original
  *       stride and dilation {@code (kh2·dH, kw2·dW)}, the R terms taken as R·C1 input channels of
  *       one convolution (so the sum over r happens inside it; (c1, r)-ordered after a spatial B
@@ -33,9 +33,9 @@ import dev.kronet.engine.ops.Joins;
  *       pointwiseAStage}).
  * </ol>
  *
- * <p>The B stage runs on every stride-1 position of the padded input, not only those the A stage
- * reads; {@link #macs} counts exactly these two convolutions (see there for how this differs from
- * the per-pixel count of eq. 17).
+ * <p>The B stage runs on every stride-1 position of the padded input (of the input, for a pointwise
+ * B), not only those the A stage reads; {@link #macs} counts exactly these two convolutions (see
+ * there for how this differs from the per-pixel count of eq. 17).
  *
  * <p>When A is 1×1 the stages also commute: A first mixes the C1 channel groups at every input
  * pixel ({@code U[n, f1, r, c2] = Σ_c1 A_r[f1, c1]·X[n, c1·C2 + c2]}, one pointwise convolution of
@@ -63,23 +63,17 @@ public final class KroneckerConvolution {
     Tensor folded;
     int h1;
     int w1;
-    if (s.kh2 == 1 && s.kw2 == 1) {
+    boolean pointwiseB = s.kh2 == 1 && s.kw2 == 1;
+    if (pointwiseB) {
       // A pointwise B stage mixes each group of C2 channels into R·F2 ones at every pixel:
       // ChannelMix writes Z[n, f2·R + r, c1, pixel] directly, which is the A stage's [N·F2, R·C1,
-      // H1, W1] input as it stands (no permute, and no packed GEMM for a K = C2 of a few). It
-      // runs on the padded input, whose zero border mixes to zeros.
-      Tensor padded =
-          spec.padTop() + spec.padBottom() + spec.padLeft() + spec.padRight() == 0
-              ? x
-              : Joins.pad(
-                  x,
-                  new int[] {0, 0, spec.padTop(), spec.padLeft()},
-                  new int[] {0, 0, spec.padBottom(), spec.padRight()},
-                  0f);
-      h1 = padded.size(2);
-      w1 = padded.size(3);
+      // H, W] input as it stands (no permute, and no packed GEMM for a K = C2 of a few). Mixing
+      // commutes with zero padding (the border mixes to zeros), so it runs on the input as it is
+      // and the A stage takes the padding: no padded copy of x, and no mixing of its border.
+      h1 = x.size(2);
+      w1 = x.size(3);
       Tensor mixing = b.reshape(s.r, s.f2, s.c2).permute(1, 0, 2).reshape(s.f2 * s.r, s.c2);
-      Tensor z = ChannelMix.mix(mixing, padded.reshape(s.n, s.c1, s.c2, h1 * w1));
+      Tensor z = ChannelMix.mix(mixing, x.reshape(s.n, s.c1, s.c2, h1 * w1));
       stacked = z.reshape(s.n * s.f2, s.r * s.c1, h1, w1);
       folded = a.permute(1, 0, 2, 3, 4).reshape(s.f1, s.r * s.c1, s.kh1, s.kw1);
     } else {
@@ -123,10 +117,10 @@ public final class KroneckerConvolution {
         new ConvSpec(
             spec.strideH(),
             spec.strideW(),
-            0,
-            0,
-            0,
-            0,
+            pointwiseB ? spec.padTop() : 0,
+            pointwiseB ? spec.padBottom() : 0,
+            pointwiseB ? spec.padLeft() : 0,
+            pointwiseB ? spec.padRight() : 0,
             s.kh2 * spec.dilationH(),
             s.kw2 * spec.dilationW(),
             1);
@@ -190,8 +184,9 @@ public final class KroneckerConvolution {
   /**
    * The multiply-adds {@link #conv2d} runs for a batch of {@code n} images of {@code h×w}, rank
    * {@code rank}: per term and image, B first {@code C1·|B|·H1·W1 + F2·|A|·Ho·Wo}, with the B stage
-   * on the stride-1 grid {@code H1 = H + padTop + padBottom − dH·(kh2 − 1)} (likewise W1) and the A
-   * stage on the output grid; or, when {@link #runsAFirst}, {@code C2·|A|·H·W + F1·|B|·Ho·Wo}.
+   * on the stride-1 grid {@code H1 = H + padTop + padBottom − dH·(kh2 − 1)} (likewise W1; H×W for a
+   * 1×1 B, which runs on the unpadded input) and the A stage on the output grid; or, when {@link
+   * #runsAFirst}, {@code C2·|A|·H·W + F1·|B|·Ho·Wo}.
    *
    * <p>Eq. (17) charges both stages per output pixel, {@code R·(C1·|B| + F2·|A|)·Ho·Wo}. B first
    * agrees when H1×W1 = Ho×Wo, i.e. stride 1 and a 1×1 A kernel; otherwise the B stage here also
@@ -210,10 +205,21 @@ public final class KroneckerConvolution {
 
   /** One term's multiply-adds for one image, B stage first. */
   private static long bFirstMacs(int h, int w, int[] aShape4, int[] bShape4, ConvSpec spec) {
+    boolean pointwiseB = bShape4[2] == 1 && bShape4[3] == 1;
     long h1 =
-        (long) h + spec.padTop() + spec.padBottom() - (long) spec.dilationH() * (bShape4[2] - 1);
+        pointwiseB
+            ? h
+            : (long) h
+                + spec.padTop()
+                + spec.padBottom()
+                - (long) spec.dilationH() * (bShape4[2] - 1);
     long w1 =
-        (long) w + spec.padLeft() + spec.padRight() - (long) spec.dilationW() * (bShape4[3] - 1);
+        pointwiseB
+            ? w
+            : (long) w
+                + spec.padLeft()
+                + spec.padRight()
+                - (long) spec.dilationW() * (bShape4[3] - 1);
     long bStage = (long) aShape4[1] * Shapes.numel(bShape4) * h1 * w1;
     long aStage =
         (long) bShape4[0] * Shapes.numel(aShape4) * outPixels(h, w, aShape4, bShape4, spec);

@@ -49,10 +49,12 @@ final class NaiveConv {
       int rank,
       ConvGeometry g) {
     int p = g.padding();
-    int hp = h + 2 * p;
-    int wp = wd + 2 * p;
-    int h1 = hp - bs.kh() + 1;
-    int w1 = wp - bs.kw() + 1;
+    // a 1×1 B runs on the unpadded input and the A stage pads (the zero border mixes to zeros)
+    boolean pointwiseB = bs.kh() == 1 && bs.kw() == 1;
+    int pb = pointwiseB ? 0 : p;
+    int pa = pointwiseB ? p : 0;
+    int h1 = h + 2 * pb - bs.kh() + 1;
+    int w1 = wd + 2 * pb - bs.kw() + 1;
     int c1n = as.c();
     int f2n = bs.f();
     // Stage 1 (B): z[r, c1, f2, y1, x1].
@@ -67,8 +69,8 @@ final class NaiveConv {
                 for (int i2 = 0; i2 < bs.kh(); i2++) {
                   for (int j2 = 0; j2 < bs.kw(); j2++) {
                     int c = c1 * bs.c() + c2;
-                    int iy = y1 + i2 - p;
-                    int ix = x1 + j2 - p;
+                    int iy = y1 + i2 - pb;
+                    int ix = x1 + j2 - pb;
                     double v =
                         iy < 0 || iy >= h || ix < 0 || ix >= wd ? 0 : x[(c * h + iy) * wd + ix];
                     int bi = (((r * f2n + f2) * bs.c() + c2) * bs.kh() + i2) * bs.kw() + j2;
@@ -97,10 +99,12 @@ final class NaiveConv {
               for (int c1 = 0; c1 < c1n; c1++) {
                 for (int i1 = 0; i1 < as.kh(); i1++) {
                   for (int j1 = 0; j1 < as.kw(); j1++) {
-                    int y1 = oy * g.stride() + i1 * bs.kh();
-                    int x1 = ox * g.stride() + j1 * bs.kw();
+                    int y1 = oy * g.stride() + i1 * bs.kh() - pa;
+                    int x1 = ox * g.stride() + j1 * bs.kw() - pa;
                     int ai = (((r * as.f() + f1) * c1n + c1) * as.kh() + i1) * as.kw() + j1;
-                    acc += a[ai] * z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1];
+                    boolean inside = y1 >= 0 && y1 < h1 && x1 >= 0 && x1 < w1;
+                    double v = inside ? z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1] : 0;
+                    acc += a[ai] * v;
                     macs++;
                   }
                 }

@@ -148,14 +148,20 @@ class KroneckerConvolutionTest {
     int[] b = {2, 2, 3, 3};
     long perPixel = ConvCost.kroneckerMacsPerPixel(ConvShape.of(a), ConvShape.of(b), 2);
     assertEquals(perPixel * 8 * 8, KroneckerConvolution.macs(1, 8, 8, a, b, 2, same));
-    // stride 2 with a 3×3 A: the B stage covers the 8×8 stride-1 grid, not the 4×4 output
+    // stride 2 with a 3×3 A: the (1×1) B stage covers the 8×8 input, not the 4×4 output
     ConvSpec strided = ConvSpec.of(2, 1);
     int[] a3 = {2, 2, 3, 3};
     int[] b1 = {2, 2, 1, 1};
     long paper = ConvCost.kroneckerMacsPerPixel(ConvShape.of(a3), ConvShape.of(b1), 2) * 4 * 4;
     long run = KroneckerConvolution.macs(1, 8, 8, a3, b1, 2, strided);
-    assertEquals(2L * (2 * 4 * 10 * 10 + 2 * 36 * 4 * 4), run);
+    assertEquals(2L * (2 * 4 * 8 * 8 + 2 * 36 * 4 * 4), run);
     assertTrue(run > paper);
+    // a spatial B stage covers the padded stride-1 grid: 10×10 − 2 for a 3×1 B on 8×8, padding 1
+    int[] a31 = {2, 2, 1, 3};
+    int[] b31 = {2, 2, 3, 1};
+    assertEquals(
+        2L * (2 * 12 * 8 * 10 + 2 * 12 * 4 * 4),
+        KroneckerConvolution.macs(1, 8, 8, a31, b31, 2, strided));
   }
 
   /**
