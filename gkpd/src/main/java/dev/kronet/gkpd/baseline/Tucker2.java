@@ -58,11 +58,12 @@ public final class Tucker2 {
 
   /**
    * 1×1 conv C→r_c at the input resolution (stride belongs to the core), kh×kw core and 1×1 conv
-   * r_f→F at the output resolution.
+   * r_f→F at the output resolution: what {@code Tucker2Conv} runs. The first projection runs on the
+   * unpadded input (the core pads; the padding is zeros either way).
    */
   public static long macs(ConvShape w, int rankC, int rankF, ConvGeometry g) {
     long out = (long) g.outH(w.kh()) * g.outW(w.kw());
-    long in = (long) (g.inH() + 2 * g.padding()) * (g.inW() + 2 * g.padding());
+    long in = (long) g.inH() * g.inW();
     return (long) w.c() * rankC * in
         + ((long) rankF * rankC * w.kh() * w.kw() + (long) w.f() * rankF) * out;
   }
