@@ -4,6 +4,7 @@ import dev.kronet.engine.KronetException;
 import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.BatchNormKernel;
+import java.util.Arrays;
 
 /**
  * Batch normalisation (Ioffe &amp; Szegedy 2015) with {@code torch.nn.functional.batch_norm}'s
@@ -80,7 +81,7 @@ public final class Normalization {
       boolean training,
       float momentum,
       float eps) {
-    if (!java.util.Arrays.equals(residual.shape(), x.shape())) {
+    if (!Arrays.equals(residual.shape(), x.shape())) {
       throw new KronetException(
           "batchNormAddRelu: residual must have the shape of input x "
               + Shapes.format(x.shape())
