@@ -11,10 +11,17 @@ package dev.kronet.engine.kernel;
  *     noise), while the A micro-panel (MR × kc) stays in L1
  * @param minFlopsPerTask the least work (2·rows·cols·k) worth handing to another thread; smaller
  *     problems run on the calling thread
+ * @param inPlaceMaxBFloats the largest B (k·n floats) that the vector SGEMM reads in place rather
+ *     than packs when C has few rows ({@link SgemmVector#IN_PLACE_MAX_ROWS}): a B that small is
+ *     expected to come from cache, where reading it in place saves the copy, while a B streamed
+ *     from memory must be packed even for a single use (see {@link SgemmVector})
  */
-record GemmBlocking(int kcMax, int blockFloats, long minFlopsPerTask) {
-  /** The tuned defaults: kc ≤ 256, 256 Ki floats (1 MB) of packed B, ≥ 4 MFLOP per task. */
-  static final GemmBlocking DEFAULT = new GemmBlocking(256, 256 * 1024, 1L << 22);
+record GemmBlocking(int kcMax, int blockFloats, long minFlopsPerTask, long inPlaceMaxBFloats) {
+  /**
+   * The tuned defaults: kc ≤ 256, 256 Ki floats (1 MB) of packed B, ≥ 4 MFLOP per task, B read in
+   * place up to 4 Mi floats (16 MB).
+   */
+  static final GemmBlocking DEFAULT = new GemmBlocking(256, 256 * 1024, 1L << 22, 1L << 22);
 
   /** Number of K blocks: the fewest of size ≤ kcMax. */
   int kBlocks(int k) {

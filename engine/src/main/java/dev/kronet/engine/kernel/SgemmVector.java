@@ -34,9 +34,13 @@ final class SgemmVector {
   private static final int PAD = 12;
 
   /**
-   * Up to this many rows of C, an untransposed B is read in place instead of packed: its panels
-   * then serve at most two 8-row blocks, and packing cost as much as the multiply (16×144×100352,
-   * the first conv layer's GEMM, ran at 45 GFLOP/s packed).
+   * Up to this many rows of C, an untransposed B is read in place instead of packed (its panels
+   * then serve at most two 8-row blocks) — if it is small enough to come from cache ({@link
+   * GemmBlocking#inPlaceMaxBFloats}). A B streamed from memory is packed even for a single use: the
+   * in-place kernel reads 128 bytes from each of its K rows in turn, more strided streams than the
+   * prefetcher follows, while packing reads each row front to back (one thread, GFLOP/s in place →
+   * packed: 16×144×6272 143 → 93 and 16×144×12544 112 → 93, but 16×144×50176 52 → 77 and
+   * 16×144×100352 50 → 72).
    */
   static final int IN_PLACE_MAX_ROWS = 16;
 
@@ -117,7 +121,10 @@ final class SgemmVector {
     float[] tile = s.tile;
     float[] c = g.c();
     int ldc = g.ldc();
-    boolean readInPlace = !g.transB() && i1 - i0 <= IN_PLACE_MAX_ROWS;
+    boolean readInPlace =
+        !g.transB()
+            && i1 - i0 <= IN_PLACE_MAX_ROWS
+            && (long) k * g.n() <= blocking.inPlaceMaxBFloats();
     for (int jc = j0; jc < j1; jc += nc) {
       int ncur = Math.min(nc, j1 - jc);
       for (int kb = 0; kb < kBlocks; kb++) {
@@ -127,7 +134,7 @@ final class SgemmVector {
         // share them: packing would copy every element of B to use it once or twice.
         int inPlace = readInPlace ? ncur / NR * NR : 0;
         if (inPlace < ncur) {
-          GemmPacking.packB(g, p0, kcur, jc + inPlace, ncur - inPlace, NR, bBuf, PAD);
+          GemmPackingSimd.packB(g, p0, kcur, jc + inPlace, ncur - inPlace, bBuf, PAD);
         }
         boolean add = g.accumulate() || kb > 0;
         for (int ir = i0; ir < i1; ir += mr) {
