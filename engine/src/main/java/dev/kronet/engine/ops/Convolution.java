@@ -8,6 +8,7 @@ import dev.kronet.engine.kernel.Conv2dGemm;
 import dev.kronet.engine.kernel.ConvGeometry;
 import dev.kronet.engine.kernel.DepthwiseConv;
 import dev.kronet.engine.kernel.DirectConv;
+import dev.kronet.engine.kernel.FilterLanesConv;
 import dev.kronet.engine.kernel.PointwiseConv;
 import dev.kronet.engine.kernel.Simd;
 
@@ -83,6 +84,8 @@ public final class Convolution {
         DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
       } else if (pointwise()) {
         PointwiseConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
+      } else if (filterLanes()) {
+        FilterLanesConv.forward(geometry, filters, batch, x, w, bias, out);
       } else if (direct()) {
         DirectConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
       } else {
@@ -96,7 +99,11 @@ public final class Convolution {
      * it computes them in one pass that spreads the output gradient once.
      */
     float[][] grads(float[] dout, float[] w, float[] x, boolean wantX, boolean wantW) {
-      if (wantX && wantW && direct() && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
+      if (wantX
+          && wantW
+          && direct()
+          && !filterLanesInput()
+          && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
         float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
         float[] dw = new float[filters * inputChannels() * geometry.kernelH() * geometry.kernelW()];
         DirectConv.backward(geometry, filters, batch, dout, x, w, dx, dw, Simd.ENABLED);
@@ -111,6 +118,8 @@ public final class Convolution {
         DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
       } else if (pointwise()) {
         PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
+      } else if (filterLanesInput()) {
+        FilterLanesConv.backwardInput(geometry, filters, batch, dout, w, dx);
       } else if (direct()) {
         DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
@@ -142,6 +151,14 @@ public final class Convolution {
 
     private boolean pointwise() {
       return !depthwise && PointwiseConv.suits(geometry, groups);
+    }
+
+    private boolean filterLanes() {
+      return !depthwise && FilterLanesConv.suits(geometry, groups, filters);
+    }
+
+    private boolean filterLanesInput() {
+      return !depthwise && FilterLanesConv.suitsInputGradient(geometry, groups);
     }
 
     private boolean direct() {

@@ -1,0 +1,238 @@
+package dev.kronet.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FilterLanesConv}'s register tiles: a block of output pixels × a block of filters, the
+ * filters in the lanes of 16-float vectors. For each (channel, tap) of the kernel the tile loads
+ * its filters' weights as whole aligned vectors and broadcasts one input value per pixel, read at
+ * that pixel's own address: pixels need not be adjacent, so no column is computed and thrown away
+ * and a stride costs nothing. Loaded only when {@link Simd#ENABLED}; written for 16 lanes ({@link
+ * #AVAILABLE}).
+ *
+ * <p>Accumulators are named one by one because C2 keeps named vectors in registers but not an array
+ * of them; 24 of the 32 AVX-512 registers, as {@link SgemmMicroKernels}' 12 × 2 tile.
+ */
+final class FilterLanesSimd {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  /** True when the preferred species has 16 float lanes, the width these tiles are written for. */
+  static final boolean AVAILABLE = S.length() == 16;
+
+  private FilterLanesSimd() {}
+
+  /**
+   * 6 pixels × 4 vectors (64 filters): 24 accumulators; per (channel, tap) 4 weight loads and 6
+   * broadcasts for 24 FMAs. Writes the tile as 6 rows of 64 floats at {@code yp[yo]}.
+   */
+  static void tile6x4(
+      float[] xp, int[] base, int q0, int[] offsets, float[] wp, int wo, float[] yp, int yo) {
+    int b0 = base[q0 + 0];
+    int b1 = base[q0 + 1];
+    int b2 = base[q0 + 2];
+    int b3 = base[q0 + 3];
+    int b4 = base[q0 + 4];
+    int b5 = base[q0 + 5];
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c0_1 = z;
+    FloatVector c0_2 = z;
+    FloatVector c0_3 = z;
+    FloatVector c1_0 = z;
+    FloatVector c1_1 = z;
+    FloatVector c1_2 = z;
+    FloatVector c1_3 = z;
+    FloatVector c2_0 = z;
+    FloatVector c2_1 = z;
+    FloatVector c2_2 = z;
+    FloatVector c2_3 = z;
+    FloatVector c3_0 = z;
+    FloatVector c3_1 = z;
+    FloatVector c3_2 = z;
+    FloatVector c3_3 = z;
+    FloatVector c4_0 = z;
+    FloatVector c4_1 = z;
+    FloatVector c4_2 = z;
+    FloatVector c4_3 = z;
+    FloatVector c5_0 = z;
+    FloatVector c5_1 = z;
+    FloatVector c5_2 = z;
+    FloatVector c5_3 = z;
+    int wi = wo;
+    for (int k = 0; k < offsets.length; k++, wi += 64) {
+      int o = offsets[k];
+      FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+      FloatVector w1 = FloatVector.fromArray(S, wp, wi + 16);
+      FloatVector w2 = FloatVector.fromArray(S, wp, wi + 32);
+      FloatVector w3 = FloatVector.fromArray(S, wp, wi + 48);
+      FloatVector a;
+      a = FloatVector.broadcast(S, xp[b0 + o]);
+      c0_0 = a.fma(w0, c0_0);
+      c0_1 = a.fma(w1, c0_1);
+      c0_2 = a.fma(w2, c0_2);
+      c0_3 = a.fma(w3, c0_3);
+      a = FloatVector.broadcast(S, xp[b1 + o]);
+      c1_0 = a.fma(w0, c1_0);
+      c1_1 = a.fma(w1, c1_1);
+      c1_2 = a.fma(w2, c1_2);
+      c1_3 = a.fma(w3, c1_3);
+      a = FloatVector.broadcast(S, xp[b2 + o]);
+      c2_0 = a.fma(w0, c2_0);
+      c2_1 = a.fma(w1, c2_1);
+      c2_2 = a.fma(w2, c2_2);
+      c2_3 = a.fma(w3, c2_3);
+      a = FloatVector.broadcast(S, xp[b3 + o]);
+      c3_0 = a.fma(w0, c3_0);
+      c3_1 = a.fma(w1, c3_1);
+      c3_2 = a.fma(w2, c3_2);
+      c3_3 = a.fma(w3, c3_3);
+      a = FloatVector.broadcast(S, xp[b4 + o]);
+      c4_0 = a.fma(w0, c4_0);
+      c4_1 = a.fma(w1, c4_1);
+      c4_2 = a.fma(w2, c4_2);
+      c4_3 = a.fma(w3, c4_3);
+      a = FloatVector.broadcast(S, xp[b5 + o]);
+      c5_0 = a.fma(w0, c5_0);
+      c5_1 = a.fma(w1, c5_1);
+      c5_2 = a.fma(w2, c5_2);
+      c5_3 = a.fma(w3, c5_3);
+    }
+    c0_0.intoArray(yp, yo + 0);
+    c0_1.intoArray(yp, yo + 16);
+    c0_2.intoArray(yp, yo + 32);
+    c0_3.intoArray(yp, yo + 48);
+    c1_0.intoArray(yp, yo + 64);
+    c1_1.intoArray(yp, yo + 80);
+    c1_2.intoArray(yp, yo + 96);
+    c1_3.intoArray(yp, yo + 112);
+    c2_0.intoArray(yp, yo + 128);
+    c2_1.intoArray(yp, yo + 144);
+    c2_2.intoArray(yp, yo + 160);
+    c2_3.intoArray(yp, yo + 176);
+    c3_0.intoArray(yp, yo + 192);
+    c3_1.intoArray(yp, yo + 208);
+    c3_2.intoArray(yp, yo + 224);
+    c3_3.intoArray(yp, yo + 240);
+    c4_0.intoArray(yp, yo + 256);
+    c4_1.intoArray(yp, yo + 272);
+    c4_2.intoArray(yp, yo + 288);
+    c4_3.intoArray(yp, yo + 304);
+    c5_0.intoArray(yp, yo + 320);
+    c5_1.intoArray(yp, yo + 336);
+    c5_2.intoArray(yp, yo + 352);
+    c5_3.intoArray(yp, yo + 368);
+  }
+
+  /**
+   * 12 pixels × 2 vectors (32 filters): 24 accumulators; per (channel, tap) 2 weight loads and 12
+   * broadcasts for 24 FMAs. Writes the tile as 12 rows of 32 floats at {@code yp[yo]}.
+   */
+  static void tile12x2(
+      float[] xp, int[] base, int q0, int[] offsets, float[] wp, int wo, float[] yp, int yo) {
+    int b0 = base[q0 + 0];
+    int b1 = base[q0 + 1];
+    int b2 = base[q0 + 2];
+    int b3 = base[q0 + 3];
+    int b4 = base[q0 + 4];
+    int b5 = base[q0 + 5];
+    int b6 = base[q0 + 6];
+    int b7 = base[q0 + 7];
+    int b8 = base[q0 + 8];
+    int b9 = base[q0 + 9];
+    int b10 = base[q0 + 10];
+    int b11 = base[q0 + 11];
+    FloatVector z = FloatVector.zero(S);
+    FloatVector c0_0 = z;
+    FloatVector c0_1 = z;
+    FloatVector c1_0 = z;
+    FloatVector c1_1 = z;
+    FloatVector c2_0 = z;
+    FloatVector c2_1 = z;
+    FloatVector c3_0 = z;
+    FloatVector c3_1 = z;
+    FloatVector c4_0 = z;
+    FloatVector c4_1 = z;
+    FloatVector c5_0 = z;
+    FloatVector c5_1 = z;
+    FloatVector c6_0 = z;
+    FloatVector c6_1 = z;
+    FloatVector c7_0 = z;
+    FloatVector c7_1 = z;
+    FloatVector c8_0 = z;
+    FloatVector c8_1 = z;
+    FloatVector c9_0 = z;
+    FloatVector c9_1 = z;
+    FloatVector c10_0 = z;
+    FloatVector c10_1 = z;
+    FloatVector c11_0 = z;
+    FloatVector c11_1 = z;
+    int wi = wo;
+    for (int k = 0; k < offsets.length; k++, wi += 32) {
+      int o = offsets[k];
+      FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+      FloatVector w1 = FloatVector.fromArray(S, wp, wi + 16);
+      FloatVector a;
+      a = FloatVector.broadcast(S, xp[b0 + o]);
+      c0_0 = a.fma(w0, c0_0);
+      c0_1 = a.fma(w1, c0_1);
+      a = FloatVector.broadcast(S, xp[b1 + o]);
+      c1_0 = a.fma(w0, c1_0);
+      c1_1 = a.fma(w1, c1_1);
+      a = FloatVector.broadcast(S, xp[b2 + o]);
+      c2_0 = a.fma(w0, c2_0);
+      c2_1 = a.fma(w1, c2_1);
+      a = FloatVector.broadcast(S, xp[b3 + o]);
+      c3_0 = a.fma(w0, c3_0);
+      c3_1 = a.fma(w1, c3_1);
+      a = FloatVector.broadcast(S, xp[b4 + o]);
+      c4_0 = a.fma(w0, c4_0);
+      c4_1 = a.fma(w1, c4_1);
+      a = FloatVector.broadcast(S, xp[b5 + o]);
+      c5_0 = a.fma(w0, c5_0);
+      c5_1 = a.fma(w1, c5_1);
+      a = FloatVector.broadcast(S, xp[b6 + o]);
+      c6_0 = a.fma(w0, c6_0);
+      c6_1 = a.fma(w1, c6_1);
+      a = FloatVector.broadcast(S, xp[b7 + o]);
+      c7_0 = a.fma(w0, c7_0);
+      c7_1 = a.fma(w1, c7_1);
+      a = FloatVector.broadcast(S, xp[b8 + o]);
+      c8_0 = a.fma(w0, c8_0);
+      c8_1 = a.fma(w1, c8_1);
+      a = FloatVector.broadcast(S, xp[b9 + o]);
+      c9_0 = a.fma(w0, c9_0);
+      c9_1 = a.fma(w1, c9_1);
+      a = FloatVector.broadcast(S, xp[b10 + o]);
+      c10_0 = a.fma(w0, c10_0);
+      c10_1 = a.fma(w1, c10_1);
+      a = FloatVector.broadcast(S, xp[b11 + o]);
+      c11_0 = a.fma(w0, c11_0);
+      c11_1 = a.fma(w1, c11_1);
+    }
+    c0_0.intoArray(yp, yo + 0);
+    c0_1.intoArray(yp, yo + 16);
+    c1_0.intoArray(yp, yo + 32);
+    c1_1.intoArray(yp, yo + 48);
+    c2_0.intoArray(yp, yo + 64);
+    c2_1.intoArray(yp, yo + 80);
+    c3_0.intoArray(yp, yo + 96);
+    c3_1.intoArray(yp, yo + 112);
+    c4_0.intoArray(yp, yo + 128);
+    c4_1.intoArray(yp, yo + 144);
+    c5_0.intoArray(yp, yo + 160);
+    c5_1.intoArray(yp, yo + 176);
+    c6_0.intoArray(yp, yo + 192);
+    c6_1.intoArray(yp, yo + 208);
+    c7_0.intoArray(yp, yo + 224);
+    c7_1.intoArray(yp, yo + 240);
+    c8_0.intoArray(yp, yo + 256);
+    c8_1.intoArray(yp, yo + 272);
+    c9_0.intoArray(yp, yo + 288);
+    c9_1.intoArray(yp, yo + 304);
+    c10_0.intoArray(yp, yo + 320);
+    c10_1.intoArray(yp, yo + 336);
+    c11_0.intoArray(yp, yo + 352);
+    c11_1.intoArray(yp, yo + 368);
+  }
+}

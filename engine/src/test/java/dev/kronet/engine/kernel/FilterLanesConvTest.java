@@ -1,0 +1,209 @@
+package dev.kronet.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.kernel.NaiveConv.Dims;
+import dev.kronet.engine.testing.Gen;
+import dev.kronet.engine.testing.Property;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filters-in-lanes convolution against the naive 7-loop convolution: the forward pass over
+ * random strides, dilations and (asymmetric) paddings, the stride-1 input gradient, and which
+ * convolutions it takes. Channel counts stay at most 16 on the summed side, so sums have at most
+ * 144 terms, within {@link NaiveConv#assertClose}'s bound.
+ */
+class FilterLanesConvTest {
+  @BeforeAll
+  static void needsSixteenLanes() {
+    assumeTrue(Simd.ENABLED && FilterLanesSimd.AVAILABLE, "no 16-lane float vectors here");
+  }
+
+  /**
+   * Forward cases ({@code Rng.nextInt(lo, hi)} is inclusive): 32, 64 or 96 filters (the 12 × 2 and
+   * 6 × 4 tiles, and both at once), 1–16 channels, kernels up to 4×4 but not 1×1, strides and
+   * dilations up to 3, padding up to 3 on each side. Edge cases first: ResNet-20's stride-2 layers
+   * and its 7×7 stage (a pixel count that is no multiple of the tile), a 1×1 output, padding wider
+   * than the kernel, a stride past the kernel (inputs never read), a row kernel.
+   */
+  private static Gen<Dims> forwardCases() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          int kh = rng.nextInt(1, 4);
+          int kw = rng.nextInt(kh == 1 ? 2 : 1, 4);
+          int sh = rng.nextInt(1, 3);
+          int sw = rng.nextInt(1, 3);
+          int dh = rng.nextInt(1, 3);
+          int dw = rng.nextInt(1, 3);
+          int pt = rng.nextInt(0, 3);
+          int pb = rng.nextInt(0, 3);
+          int pl = rng.nextInt(0, 3);
+          int pr = rng.nextInt(0, 3);
+          int grow = 1 + 14 * size / 100;
+          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
+          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
+          int f = 32 * rng.nextInt(1, 3);
+          return new Dims(
+              rng.nextInt(1, 3),
+              rng.nextInt(1, 16),
+              h,
+              w,
+              f,
+              kh,
+              kw,
+              sh,
+              sw,
+              pt,
+              pb,
+              pl,
+              pr,
+              dh,
+              dw,
+              1);
+        };
+    return g.withEdgeCases(
+        List.of(
+            new Dims(2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 16, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(3, 16, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 5, 3, 3, 96, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(1, 3, 4, 5, 32, 2, 2, 1, 1, 3, 2, 3, 1, 1, 1, 1),
+            new Dims(2, 4, 11, 10, 32, 2, 2, 3, 3, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(2, 7, 9, 6, 64, 1, 3, 1, 2, 0, 1, 2, 0, 1, 2, 1)));
+  }
+
+  /**
+   * Input-gradient cases: stride 1, 32 or 64 input channels (the filters of the transposed
+   * correlation), 1–16 filters, any kernel but 1×1 with padding within its reach (top and left;
+   * bottom and right free). Edge cases first: ResNet-20's 32- and 64-channel layers, no padding,
+   * full padding, dilation 2.
+   */
+  private static Gen<Dims> inputGradientCases() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          int kh = rng.nextInt(1, 4);
+          int kw = rng.nextInt(kh == 1 ? 2 : 1, 4);
+          int dh = rng.nextInt(1, 2);
+          int dw = rng.nextInt(1, 2);
+          int pt = rng.nextInt(0, dh * (kh - 1));
+          int pl = rng.nextInt(0, dw * (kw - 1));
+          int pb = rng.nextInt(0, 3);
+          int pr = rng.nextInt(0, 3);
+          int grow = 1 + 14 * size / 100;
+          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
+          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
+          return new Dims(
+              rng.nextInt(1, 3),
+              32 * rng.nextInt(1, 2),
+              h,
+              w,
+              rng.nextInt(1, 16),
+              kh,
+              kw,
+              1,
+              1,
+              pt,
+              pb,
+              pl,
+              pr,
+              dh,
+              dw,
+              1);
+        };
+    return g.withEdgeCases(
+        List.of(
+            new Dims(2, 32, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 64, 7, 7, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 32, 6, 5, 3, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
+            new Dims(1, 32, 5, 6, 4, 3, 2, 1, 1, 2, 2, 1, 1, 1, 1, 1),
+            new Dims(2, 64, 9, 9, 5, 3, 3, 1, 1, 4, 0, 4, 0, 2, 2, 1)));
+  }
+
+  @Test
+  void forwardMatchesNaiveConvolution() {
+    Property.check("filterLanesForwardMatchesNaive", 40, forwardCases(), this::assertForward);
+  }
+
+  @Test
+  void inputGradientMatchesNaiveConvolution() {
+    Property.check(
+        "filterLanesInputGradientMatchesNaive",
+        40,
+        inputGradientCases(),
+        this::assertInputGradient);
+  }
+
+  @Test
+  void takesUngroupedConvolutionsWithWholeBlocksOfFilters() {
+    ConvGeometry g = new ConvGeometry(16, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
+    assertTrue(FilterLanesConv.suits(g, 1, 64));
+    assertTrue(FilterLanesConv.suits(g, 1, 96));
+    assertFalse(FilterLanesConv.suits(g, 1, 48), "48 filters");
+    assertFalse(FilterLanesConv.suits(g, 2, 64), "grouped");
+    ConvGeometry pointwise = new ConvGeometry(16, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
+    assertFalse(FilterLanesConv.suits(pointwise, 1, 64), "1×1");
+    assertFalse(FilterLanesConv.suitsInputGradient(g, 1), "strided");
+    ConvGeometry c32 = new ConvGeometry(32, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14);
+    assertTrue(FilterLanesConv.suitsInputGradient(c32, 1));
+    ConvGeometry c16 = new ConvGeometry(16, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28);
+    assertFalse(FilterLanesConv.suitsInputGradient(c16, 1), "16 input channels");
+    ConvGeometry wide = new ConvGeometry(32, 14, 14, 3, 3, 1, 1, 3, 1, 1, 1, 18, 14);
+    assertFalse(FilterLanesConv.suitsInputGradient(wide, 1), "padding past the kernel's reach");
+  }
+
+  @Test
+  void resultDoesNotDependOnThreadCount() {
+    Dims d = new Dims(9, 8, 9, 9, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    Rng rng = new Rng(11);
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] w = NaiveConv.random(rng, d.f() * d.c() * 9);
+    int saved = Parallel.threads();
+    try {
+      float[][] outs = new float[2][];
+      for (int threads = 1; threads <= 2; threads++) {
+        Parallel.setThreads(threads);
+        outs[threads - 1] = new float[d.outNumel()];
+        FilterLanesConv.forward(d.geometry(d.c()), d.f(), d.n(), x, w, null, outs[threads - 1]);
+      }
+      assertArrayEquals(outs[0], outs[1]);
+    } finally {
+      Parallel.setThreads(saved);
+    }
+  }
+
+  private void assertForward(Dims d) {
+    Rng rng = new Rng(d.hashCode() + 5L);
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] w = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
+    float[] b = NaiveConv.random(rng, d.f());
+    ConvGeometry g = d.geometry(d.c());
+    assertTrue(FilterLanesConv.suits(g, 1, d.f()), "case outside the kernel: " + d);
+    // the output is overwritten: start it from garbage
+    float[] out = NaiveConv.random(rng, d.outNumel());
+    FilterLanesConv.forward(g, d.f(), d.n(), x, w, b, out);
+    double[][] want = NaiveConv.forward(d, x, w, b);
+    NaiveConv.assertClose("out", want[0], want[1], out);
+    float[] noBias = NaiveConv.random(rng, d.outNumel());
+    FilterLanesConv.forward(g, d.f(), d.n(), x, w, null, noBias);
+    double[][] wantNoBias = NaiveConv.forward(d, x, w, null);
+    NaiveConv.assertClose("out without bias", wantNoBias[0], wantNoBias[1], noBias);
+  }
+
+  private void assertInputGradient(Dims d) {
+    Rng rng = new Rng(d.hashCode() + 7L);
+    float[] w = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
+    ConvGeometry g = d.geometry(d.c());
+    assertTrue(FilterLanesConv.suitsInputGradient(g, 1), "case outside the kernel: " + d);
+    float[] dx = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    FilterLanesConv.backwardInput(g, d.f(), d.n(), dout, w, dx);
+    NaiveConv.assertClose(
+        "dx", NaiveConv.inputGrad(d, dout, w), NaiveConv.inputGradScale(d, dout, w), dx);
+  }
+}
