@@ -1,5 +1,8 @@
 package dev.kronet.engine.kernel;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Ungrouped 2-d convolution with the filters in the vector lanes, for layers with a multiple of 32
  * filters (ResNet-20's 32- and 64-channel stages). Per image: the input is copied once into
@@ -28,6 +31,9 @@ public final class FilterLanesConv {
 
   /** Filters per weight vector. */
   private static final int LANES = 16;
+
+  /** Input and output-gradient floats a weight-gradient block of images should hold (≈ L2). */
+  private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
   /** Multiply-adds a chunk of images should hold before another thread is worth waking. */
   private static final long MIN_CHUNK_MACS = 1L << 20;
@@ -63,43 +69,25 @@ public final class FilterLanesConv {
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null); out overwritten. */
   public static void forward(
       ConvGeometry g, int filters, int batch, float[] x, float[] w, float[] bias, float[] out) {
-    int c = g.channels();
-    int taps = g.kernelH() * g.kernelW();
-    int fv = filters % 64 == 0 ? 64 : 32;
+    Layout lay = new Layout(g, filters);
+    int fv = lay.fv;
     int pixels = fv == 64 ? 6 : 12;
     int p = g.outPlane();
     int tiled = (p + pixels - 1) / pixels * pixels;
-    // Padded planes cover every input position a tap reads, and nothing past it.
-    int hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
-    int wp = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
-    int plane = hp * wp;
-    int[] base = new int[tiled];
-    for (int q = 0; q < tiled; q++) {
-      int real = Math.min(q, p - 1); // tile padding repeats the last pixel, a valid read
-      base[q] = real / g.outW() * g.strideH() * wp + real % g.outW() * g.strideW();
-    }
-    int[] offsets = new int[c * taps];
-    for (int ci = 0; ci < c; ci++) {
-      for (int t = 0; t < taps; t++) {
-        int ky = t / g.kernelW();
-        int kx = t % g.kernelW();
-        offsets[ci * taps + t] = ci * plane + ky * g.dilationH() * wp + kx * g.dilationW();
-      }
-    }
-    float[] packed = pack(w, filters, c * taps, fv);
+    int[] base = lay.base(tiled);
+    int[] offsets = lay.offsets(lay.k);
+    float[] packed = pack(w, filters, lay.k, fv);
     int blocks = filters / fv;
-    long macs = (long) filters * p * c * taps;
-    int minChunk = (int) Math.max(1, MIN_CHUNK_MACS / Math.max(1, macs));
     Parallel.forRange(
         batch,
-        minChunk,
+        lay.minChunk(),
         (from, to) -> {
-          float[] xp = new float[c * plane];
+          float[] xp = new float[lay.imageFloats];
           float[] yp = new float[blocks * tiled * fv];
           for (int n = from; n < to; n++) {
-            pad(g, x, n * c * g.inPlane(), c, xp, hp, wp);
+            lay.pad(x, n, xp, 0);
             for (int b = 0; b < blocks; b++) {
-              int wo = b * offsets.length * fv;
+              int wo = b * lay.k * fv;
               for (int q0 = 0; q0 < tiled; q0 += pixels) {
                 int yo = (b * tiled + q0) * fv;
                 if (fv == 64) {
@@ -112,6 +100,91 @@ public final class FilterLanesConv {
             unpack(yp, tiled, fv, filters, p, bias, out, n * filters * p);
           }
         });
+  }
+
+  /**
+   * {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten) of a convolution {@link #suits} accepts: per
+   * block of images, the inputs padded and the output gradients transposed to {@code
+   * [pixel][filter]}, then each tile of (channel, tap) rows × filters sums over the block's pixels
+   * with the filters in the lanes. Chunks of images sum separately and their partials are added in
+   * chunk order, so the result depends only on the thread count.
+   */
+  public static void backwardWeight(
+      ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw) {
+    Layout lay = new Layout(g, filters);
+    int fv = lay.fv;
+    int rows = fv == 64 ? 6 : 12;
+    int p = g.outPlane();
+    int k = lay.k;
+    int kPad = (k + rows - 1) / rows * rows;
+    int[] base = lay.base(p);
+    int[] offsets = lay.offsets(kPad);
+    int blocks = filters / fv;
+    int dyImage = p * filters;
+    int block =
+        (int) Math.max(1, Math.min(batch, WEIGHT_BLOCK_FLOATS / (lay.imageFloats + dyImage)));
+    List<float[]> partials =
+        Parallel.partials(
+            batch,
+            Math.max(block, lay.minChunk()),
+            (from, to) -> {
+              float[] acc = new float[blocks * kPad * fv];
+              float[] xp = new float[block * lay.imageFloats];
+              float[] dyT = new float[block * dyImage];
+              for (int n0 = from; n0 < to; n0 += block) {
+                int images = Math.min(block, to - n0);
+                for (int j = 0; j < images; j++) {
+                  lay.pad(x, n0 + j, xp, j * lay.imageFloats);
+                  transposeImage(dout, (n0 + j) * dyImage, filters, p, dyT, j * dyImage);
+                }
+                for (int b = 0; b < blocks; b++) {
+                  for (int k0 = 0; k0 < kPad; k0 += rows) {
+                    int ao = (b * kPad + k0) * fv;
+                    if (fv == 64) {
+                      FilterLanesSimd.weightTile6x4(
+                          xp,
+                          lay.imageFloats,
+                          base,
+                          offsets,
+                          k0,
+                          dyT,
+                          b * fv,
+                          filters,
+                          dyImage,
+                          images,
+                          p,
+                          acc,
+                          ao);
+                    } else {
+                      FilterLanesSimd.weightTile12x2(
+                          xp,
+                          lay.imageFloats,
+                          base,
+                          offsets,
+                          k0,
+                          dyT,
+                          b * fv,
+                          filters,
+                          dyImage,
+                          images,
+                          p,
+                          acc,
+                          ao);
+                    }
+                  }
+                }
+              }
+              return acc;
+            });
+    Arrays.fill(dw, 0, filters * k, 0f);
+    for (float[] acc : partials) {
+      for (int f = 0; f < filters; f++) {
+        int from = (f / fv * kPad) * fv + f % fv;
+        for (int i = 0; i < k; i++) {
+          dw[f * k + i] += acc[from + i * fv];
+        }
+      }
+    }
   }
 
   /**
@@ -170,7 +243,8 @@ public final class FilterLanesConv {
    * planes {@code [C, hp, wp]}; the border is never written, so it stays zero from image to image.
    * Rows and columns past the padded plane are never read by a tap and are left out.
    */
-  private static void pad(ConvGeometry g, float[] x, int xOff, int c, float[] xp, int hp, int wp) {
+  private static void pad(
+      ConvGeometry g, float[] x, int xOff, int c, float[] xp, int xpOff, int hp, int wp) {
     int rows = Math.min(g.height(), hp - g.padTop());
     int cols = Math.min(g.width(), wp - g.padLeft());
     if (cols <= 0) {
@@ -182,7 +256,7 @@ public final class FilterLanesConv {
             x,
             xOff + (ci * g.height() + y) * g.width(),
             xp,
-            (ci * hp + y + g.padTop()) * wp + g.padLeft(),
+            xpOff + (ci * hp + y + g.padTop()) * wp + g.padLeft(),
             cols);
       }
     }
@@ -215,6 +289,81 @@ public final class FilterLanesConv {
           out[o + q] += b;
         }
       }
+    }
+  }
+
+  /** {@code dst[dOff + q·filters + f] = src[sOff + f·p + q]}: one image's planes to pixel rows. */
+  private static void transposeImage(
+      float[] src, int sOff, int filters, int p, float[] dst, int dOff) {
+    int whole = p - p % LANES;
+    for (int f0 = 0; f0 < filters; f0 += LANES) {
+      for (int q = 0; q < whole; q += LANES) {
+        Transpose16Simd.transpose(src, sOff + f0 * p + q, p, dst, dOff + q * filters + f0, filters);
+      }
+      for (int f = f0; f < f0 + LANES; f++) {
+        for (int q = whole; q < p; q++) {
+          dst[dOff + q * filters + f] = src[sOff + f * p + q];
+        }
+      }
+    }
+  }
+
+  /**
+   * Where a convolution's reads fall in the zero-padded planes of one image: planes of {@code hp ×
+   * wp} covering every input position a tap reads, the plane offset of each output pixel and of
+   * each (channel, tap).
+   */
+  private static final class Layout {
+    final ConvGeometry g;
+    final int fv;
+    final int taps;
+    final int k;
+    final int hp;
+    final int wp;
+    final int imageFloats;
+    final long macs;
+
+    Layout(ConvGeometry g, int filters) {
+      this.g = g;
+      fv = filters % 64 == 0 ? 64 : 32;
+      taps = g.kernelH() * g.kernelW();
+      k = g.channels() * taps;
+      hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
+      wp = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
+      imageFloats = g.channels() * hp * wp;
+      macs = (long) filters * g.outPlane() * k;
+    }
+
+    /** Offset of output pixel q's window; past the last pixel, the last one's (a valid read). */
+    int[] base(int length) {
+      int[] base = new int[length];
+      for (int q = 0; q < length; q++) {
+        int real = Math.min(q, g.outPlane() - 1);
+        base[q] = real / g.outW() * g.strideH() * wp + real % g.outW() * g.strideW();
+      }
+      return base;
+    }
+
+    /** Offset of (channel, tap) i from a window; past the last, the last one's. */
+    int[] offsets(int length) {
+      int[] offsets = new int[length];
+      for (int i = 0; i < length; i++) {
+        int real = Math.min(i, k - 1);
+        int t = real % taps;
+        int ky = t / g.kernelW();
+        int kx = t % g.kernelW();
+        offsets[i] = real / taps * hp * wp + ky * g.dilationH() * wp + kx * g.dilationW();
+      }
+      return offsets;
+    }
+
+    int minChunk() {
+      return (int) Math.max(1, MIN_CHUNK_MACS / Math.max(1, macs));
+    }
+
+    /** Image n of x into the padded planes at {@code xp[xpOff]}. */
+    void pad(float[] x, int n, float[] xp, int xpOff) {
+      FilterLanesConv.pad(g, x, n * g.channels() * g.inPlane(), g.channels(), xp, xpOff, hp, wp);
     }
   }
 }

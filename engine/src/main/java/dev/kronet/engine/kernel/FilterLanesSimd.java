@@ -235,4 +235,251 @@ final class FilterLanesSimd {
     c11_0.intoArray(yp, yo + 352);
     c11_1.intoArray(yp, yo + 368);
   }
+
+  /**
+   * The weight gradient's tile: 6 (channel, tap) rows × 4 vectors (64 filters) of {@code acc} (rows
+   * of 64 floats from {@code ao}), added to over {@code images} images of {@code positions} pixels.
+   * Per pixel: 4 loads of the output gradient (stored {@code [pixel][filter]}: {@code rowStride}
+   * floats per pixel, {@code dyStride} per image) and 6 broadcast input values for 24 FMAs.
+   */
+  static void weightTile6x4(
+      float[] xp,
+      int xStride,
+      int[] base,
+      int[] offsets,
+      int k0,
+      float[] dy,
+      int dyOff,
+      int rowStride,
+      int dyStride,
+      int images,
+      int positions,
+      float[] acc,
+      int ao) {
+    int o0 = offsets[k0 + 0];
+    int o1 = offsets[k0 + 1];
+    int o2 = offsets[k0 + 2];
+    int o3 = offsets[k0 + 3];
+    int o4 = offsets[k0 + 4];
+    int o5 = offsets[k0 + 5];
+    FloatVector c0_0 = FloatVector.fromArray(S, acc, ao + 0);
+    FloatVector c0_1 = FloatVector.fromArray(S, acc, ao + 16);
+    FloatVector c0_2 = FloatVector.fromArray(S, acc, ao + 32);
+    FloatVector c0_3 = FloatVector.fromArray(S, acc, ao + 48);
+    FloatVector c1_0 = FloatVector.fromArray(S, acc, ao + 64);
+    FloatVector c1_1 = FloatVector.fromArray(S, acc, ao + 80);
+    FloatVector c1_2 = FloatVector.fromArray(S, acc, ao + 96);
+    FloatVector c1_3 = FloatVector.fromArray(S, acc, ao + 112);
+    FloatVector c2_0 = FloatVector.fromArray(S, acc, ao + 128);
+    FloatVector c2_1 = FloatVector.fromArray(S, acc, ao + 144);
+    FloatVector c2_2 = FloatVector.fromArray(S, acc, ao + 160);
+    FloatVector c2_3 = FloatVector.fromArray(S, acc, ao + 176);
+    FloatVector c3_0 = FloatVector.fromArray(S, acc, ao + 192);
+    FloatVector c3_1 = FloatVector.fromArray(S, acc, ao + 208);
+    FloatVector c3_2 = FloatVector.fromArray(S, acc, ao + 224);
+    FloatVector c3_3 = FloatVector.fromArray(S, acc, ao + 240);
+    FloatVector c4_0 = FloatVector.fromArray(S, acc, ao + 256);
+    FloatVector c4_1 = FloatVector.fromArray(S, acc, ao + 272);
+    FloatVector c4_2 = FloatVector.fromArray(S, acc, ao + 288);
+    FloatVector c4_3 = FloatVector.fromArray(S, acc, ao + 304);
+    FloatVector c5_0 = FloatVector.fromArray(S, acc, ao + 320);
+    FloatVector c5_1 = FloatVector.fromArray(S, acc, ao + 336);
+    FloatVector c5_2 = FloatVector.fromArray(S, acc, ao + 352);
+    FloatVector c5_3 = FloatVector.fromArray(S, acc, ao + 368);
+    for (int j = 0; j < images; j++) {
+      int xo = j * xStride;
+      int di = dyOff + j * dyStride;
+      for (int q = 0; q < positions; q++, di += rowStride) {
+        int b = xo + base[q];
+        FloatVector d0 = FloatVector.fromArray(S, dy, di);
+        FloatVector d1 = FloatVector.fromArray(S, dy, di + 16);
+        FloatVector d2 = FloatVector.fromArray(S, dy, di + 32);
+        FloatVector d3 = FloatVector.fromArray(S, dy, di + 48);
+        FloatVector a;
+        a = FloatVector.broadcast(S, xp[b + o0]);
+        c0_0 = a.fma(d0, c0_0);
+        c0_1 = a.fma(d1, c0_1);
+        c0_2 = a.fma(d2, c0_2);
+        c0_3 = a.fma(d3, c0_3);
+        a = FloatVector.broadcast(S, xp[b + o1]);
+        c1_0 = a.fma(d0, c1_0);
+        c1_1 = a.fma(d1, c1_1);
+        c1_2 = a.fma(d2, c1_2);
+        c1_3 = a.fma(d3, c1_3);
+        a = FloatVector.broadcast(S, xp[b + o2]);
+        c2_0 = a.fma(d0, c2_0);
+        c2_1 = a.fma(d1, c2_1);
+        c2_2 = a.fma(d2, c2_2);
+        c2_3 = a.fma(d3, c2_3);
+        a = FloatVector.broadcast(S, xp[b + o3]);
+        c3_0 = a.fma(d0, c3_0);
+        c3_1 = a.fma(d1, c3_1);
+        c3_2 = a.fma(d2, c3_2);
+        c3_3 = a.fma(d3, c3_3);
+        a = FloatVector.broadcast(S, xp[b + o4]);
+        c4_0 = a.fma(d0, c4_0);
+        c4_1 = a.fma(d1, c4_1);
+        c4_2 = a.fma(d2, c4_2);
+        c4_3 = a.fma(d3, c4_3);
+        a = FloatVector.broadcast(S, xp[b + o5]);
+        c5_0 = a.fma(d0, c5_0);
+        c5_1 = a.fma(d1, c5_1);
+        c5_2 = a.fma(d2, c5_2);
+        c5_3 = a.fma(d3, c5_3);
+      }
+    }
+    c0_0.intoArray(acc, ao + 0);
+    c0_1.intoArray(acc, ao + 16);
+    c0_2.intoArray(acc, ao + 32);
+    c0_3.intoArray(acc, ao + 48);
+    c1_0.intoArray(acc, ao + 64);
+    c1_1.intoArray(acc, ao + 80);
+    c1_2.intoArray(acc, ao + 96);
+    c1_3.intoArray(acc, ao + 112);
+    c2_0.intoArray(acc, ao + 128);
+    c2_1.intoArray(acc, ao + 144);
+    c2_2.intoArray(acc, ao + 160);
+    c2_3.intoArray(acc, ao + 176);
+    c3_0.intoArray(acc, ao + 192);
+    c3_1.intoArray(acc, ao + 208);
+    c3_2.intoArray(acc, ao + 224);
+    c3_3.intoArray(acc, ao + 240);
+    c4_0.intoArray(acc, ao + 256);
+    c4_1.intoArray(acc, ao + 272);
+    c4_2.intoArray(acc, ao + 288);
+    c4_3.intoArray(acc, ao + 304);
+    c5_0.intoArray(acc, ao + 320);
+    c5_1.intoArray(acc, ao + 336);
+    c5_2.intoArray(acc, ao + 352);
+    c5_3.intoArray(acc, ao + 368);
+  }
+
+  /**
+   * The weight gradient's tile: 12 (channel, tap) rows × 2 vectors (32 filters) of {@code acc}
+   * (rows of 32 floats from {@code ao}), added to over {@code images} images of {@code positions}
+   * pixels. Per pixel: 2 loads of the output gradient (stored {@code [pixel][filter]}: {@code
+   * rowStride} floats per pixel, {@code dyStride} per image) and 12 broadcast input values for 24
+   * FMAs.
+   */
+  static void weightTile12x2(
+      float[] xp,
+      int xStride,
+      int[] base,
+      int[] offsets,
+      int k0,
+      float[] dy,
+      int dyOff,
+      int rowStride,
+      int dyStride,
+      int images,
+      int positions,
+      float[] acc,
+      int ao) {
+    int o0 = offsets[k0 + 0];
+    int o1 = offsets[k0 + 1];
+    int o2 = offsets[k0 + 2];
+    int o3 = offsets[k0 + 3];
+    int o4 = offsets[k0 + 4];
+    int o5 = offsets[k0 + 5];
+    int o6 = offsets[k0 + 6];
+    int o7 = offsets[k0 + 7];
+    int o8 = offsets[k0 + 8];
+    int o9 = offsets[k0 + 9];
+    int o10 = offsets[k0 + 10];
+    int o11 = offsets[k0 + 11];
+    FloatVector c0_0 = FloatVector.fromArray(S, acc, ao + 0);
+    FloatVector c0_1 = FloatVector.fromArray(S, acc, ao + 16);
+    FloatVector c1_0 = FloatVector.fromArray(S, acc, ao + 32);
+    FloatVector c1_1 = FloatVector.fromArray(S, acc, ao + 48);
+    FloatVector c2_0 = FloatVector.fromArray(S, acc, ao + 64);
+    FloatVector c2_1 = FloatVector.fromArray(S, acc, ao + 80);
+    FloatVector c3_0 = FloatVector.fromArray(S, acc, ao + 96);
+    FloatVector c3_1 = FloatVector.fromArray(S, acc, ao + 112);
+    FloatVector c4_0 = FloatVector.fromArray(S, acc, ao + 128);
+    FloatVector c4_1 = FloatVector.fromArray(S, acc, ao + 144);
+    FloatVector c5_0 = FloatVector.fromArray(S, acc, ao + 160);
+    FloatVector c5_1 = FloatVector.fromArray(S, acc, ao + 176);
+    FloatVector c6_0 = FloatVector.fromArray(S, acc, ao + 192);
+    FloatVector c6_1 = FloatVector.fromArray(S, acc, ao + 208);
+    FloatVector c7_0 = FloatVector.fromArray(S, acc, ao + 224);
+    FloatVector c7_1 = FloatVector.fromArray(S, acc, ao + 240);
+    FloatVector c8_0 = FloatVector.fromArray(S, acc, ao + 256);
+    FloatVector c8_1 = FloatVector.fromArray(S, acc, ao + 272);
+    FloatVector c9_0 = FloatVector.fromArray(S, acc, ao + 288);
+    FloatVector c9_1 = FloatVector.fromArray(S, acc, ao + 304);
+    FloatVector c10_0 = FloatVector.fromArray(S, acc, ao + 320);
+    FloatVector c10_1 = FloatVector.fromArray(S, acc, ao + 336);
+    FloatVector c11_0 = FloatVector.fromArray(S, acc, ao + 352);
+    FloatVector c11_1 = FloatVector.fromArray(S, acc, ao + 368);
+    for (int j = 0; j < images; j++) {
+      int xo = j * xStride;
+      int di = dyOff + j * dyStride;
+      for (int q = 0; q < positions; q++, di += rowStride) {
+        int b = xo + base[q];
+        FloatVector d0 = FloatVector.fromArray(S, dy, di);
+        FloatVector d1 = FloatVector.fromArray(S, dy, di + 16);
+        FloatVector a;
+        a = FloatVector.broadcast(S, xp[b + o0]);
+        c0_0 = a.fma(d0, c0_0);
+        c0_1 = a.fma(d1, c0_1);
+        a = FloatVector.broadcast(S, xp[b + o1]);
+        c1_0 = a.fma(d0, c1_0);
+        c1_1 = a.fma(d1, c1_1);
+        a = FloatVector.broadcast(S, xp[b + o2]);
+        c2_0 = a.fma(d0, c2_0);
+        c2_1 = a.fma(d1, c2_1);
+        a = FloatVector.broadcast(S, xp[b + o3]);
+        c3_0 = a.fma(d0, c3_0);
+        c3_1 = a.fma(d1, c3_1);
+        a = FloatVector.broadcast(S, xp[b + o4]);
+        c4_0 = a.fma(d0, c4_0);
+        c4_1 = a.fma(d1, c4_1);
+        a = FloatVector.broadcast(S, xp[b + o5]);
+        c5_0 = a.fma(d0, c5_0);
+        c5_1 = a.fma(d1, c5_1);
+        a = FloatVector.broadcast(S, xp[b + o6]);
+        c6_0 = a.fma(d0, c6_0);
+        c6_1 = a.fma(d1, c6_1);
+        a = FloatVector.broadcast(S, xp[b + o7]);
+        c7_0 = a.fma(d0, c7_0);
+        c7_1 = a.fma(d1, c7_1);
+        a = FloatVector.broadcast(S, xp[b + o8]);
+        c8_0 = a.fma(d0, c8_0);
+        c8_1 = a.fma(d1, c8_1);
+        a = FloatVector.broadcast(S, xp[b + o9]);
+        c9_0 = a.fma(d0, c9_0);
+        c9_1 = a.fma(d1, c9_1);
+        a = FloatVector.broadcast(S, xp[b + o10]);
+        c10_0 = a.fma(d0, c10_0);
+        c10_1 = a.fma(d1, c10_1);
+        a = FloatVector.broadcast(S, xp[b + o11]);
+        c11_0 = a.fma(d0, c11_0);
+        c11_1 = a.fma(d1, c11_1);
+      }
+    }
+    c0_0.intoArray(acc, ao + 0);
+    c0_1.intoArray(acc, ao + 16);
+    c1_0.intoArray(acc, ao + 32);
+    c1_1.intoArray(acc, ao + 48);
+    c2_0.intoArray(acc, ao + 64);
+    c2_1.intoArray(acc, ao + 80);
+    c3_0.intoArray(acc, ao + 96);
+    c3_1.intoArray(acc, ao + 112);
+    c4_0.intoArray(acc, ao + 128);
+    c4_1.intoArray(acc, ao + 144);
+    c5_0.intoArray(acc, ao + 160);
+    c5_1.intoArray(acc, ao + 176);
+    c6_0.intoArray(acc, ao + 192);
+    c6_1.intoArray(acc, ao + 208);
+    c7_0.intoArray(acc, ao + 224);
+    c7_1.intoArray(acc, ao + 240);
+    c8_0.intoArray(acc, ao + 256);
+    c8_1.intoArray(acc, ao + 272);
+    c9_0.intoArray(acc, ao + 288);
+    c9_1.intoArray(acc, ao + 304);
+    c10_0.intoArray(acc, ao + 320);
+    c10_1.intoArray(acc, ao + 336);
+    c11_0.intoArray(acc, ao + 352);
+    c11_1.intoArray(acc, ao + 368);
+  }
 }

@@ -102,6 +102,7 @@ public final class Convolution {
       if (wantX
           && wantW
           && direct()
+          && !filterLanes()
           && !filterLanesInput()
           && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
         float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
@@ -135,6 +136,8 @@ public final class Convolution {
         DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
       } else if (pointwise()) {
         PointwiseConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
+      } else if (filterLanes()) {
+        FilterLanesConv.backwardWeight(geometry, filters, batch, dout, x, dw);
       } else if (DirectConv.suitsWeightGradient(geometry, groups, filters)) {
         DirectConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
       } else {

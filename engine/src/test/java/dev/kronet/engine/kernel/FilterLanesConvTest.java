@@ -130,6 +130,53 @@ class FilterLanesConvTest {
     Property.check("filterLanesForwardMatchesNaive", 40, forwardCases(), this::assertForward);
   }
 
+  /**
+   * The weight gradient over the forward cases, with 1–4 images and small planes: each entry sums
+   * N·Ho·Wo terms, which must stay within {@link NaiveConv#assertClose}'s bound of about 150. The
+   * last edge case, 30 images of 16 large planes (2×2 outputs at stride 20), spans five blocks of
+   * images, the last one partial.
+   */
+  @Test
+  void weightGradientMatchesNaiveConvolution() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          Dims d = forwardCases().sample(rng, size);
+          return d.outH() * d.outW() * d.n() <= 150 ? d : shrunk(d);
+        };
+    Property.check(
+        "filterLanesWeightGradientMatchesNaive",
+        40,
+        g.withEdgeCases(
+            List.of(
+                new Dims(2, 16, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+                new Dims(3, 16, 7, 7, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new Dims(30, 16, 23, 23, 32, 3, 3, 20, 20, 0, 0, 0, 0, 1, 1, 1))),
+        this::assertWeightGradient);
+  }
+
+  /** d with one image and its output at most 12×12 (the input cut to fit). */
+  private static Dims shrunk(Dims d) {
+    int h = Math.min(d.h(), 12 * d.strideH());
+    int w = Math.min(d.w(), 12 * d.strideW());
+    return new Dims(
+        1,
+        d.c(),
+        h,
+        w,
+        d.f(),
+        d.kh(),
+        d.kw(),
+        d.strideH(),
+        d.strideW(),
+        d.padTop(),
+        d.padBottom(),
+        d.padLeft(),
+        d.padRight(),
+        d.dilationH(),
+        d.dilationW(),
+        1);
+  }
+
   @Test
   void inputGradientMatchesNaiveConvolution() {
     Property.check(
@@ -193,6 +240,24 @@ class FilterLanesConvTest {
     FilterLanesConv.forward(g, d.f(), d.n(), x, w, null, noBias);
     double[][] wantNoBias = NaiveConv.forward(d, x, w, null);
     NaiveConv.assertClose("out without bias", wantNoBias[0], wantNoBias[1], noBias);
+  }
+
+  private void assertWeightGradient(Dims d) {
+    Rng rng = new Rng(d.hashCode() + 9L);
+    float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
+    ConvGeometry g = d.geometry(d.c());
+    assertTrue(FilterLanesConv.suits(g, 1, d.f()), "case outside the kernel: " + d);
+    float[] dw = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
+    int saved = Parallel.threads();
+    try {
+      Parallel.setThreads(2);
+      FilterLanesConv.backwardWeight(g, d.f(), d.n(), dout, x, dw);
+    } finally {
+      Parallel.setThreads(saved);
+    }
+    NaiveConv.assertClose(
+        "dw", NaiveConv.weightGrad(d, dout, x), NaiveConv.weightGradScale(d, dout, x), dw);
   }
 
   private void assertInputGradient(Dims d) {
