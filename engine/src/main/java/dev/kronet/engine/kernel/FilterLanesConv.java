@@ -41,8 +41,9 @@ public final class FilterLanesConv {
   private FilterLanesConv() {}
 
   /**
-   * True when this kernel takes the forward pass: SIMD with 16 lanes, one group, a multiple of 32
-   * filters and a kernel larger than 1×1 ({@code -Dkronet.filterLanes=false} turns it off).
+   * True when this kernel takes the forward pass and the weight gradient: SIMD with 16 lanes, one
+   * group, a multiple of 32 filters, and a kernel larger than 1×1 or a stride (a 1×1 stride-1
+   * convolution is {@link PointwiseConv}'s) ({@code -Dkronet.filterLanes=false} turns it off).
    */
   public static boolean suits(ConvGeometry g, int groups, int filters) {
     return ENABLED
@@ -50,7 +51,7 @@ public final class FilterLanesConv {
         && FilterLanesSimd.AVAILABLE
         && groups == 1
         && filters % 32 == 0
-        && g.kernelH() * g.kernelW() > 1;
+        && (g.kernelH() * g.kernelW() > 1 || g.strideH() * g.strideW() > 1);
   }
 
   /**

@@ -18,10 +18,13 @@ import dev.kronet.engine.kernel.Simd;
  * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
  * padding.
  *
- * <p>Four kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
+ * <p>Five kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
  * DepthwiseConv}; ungrouped 1×1 stride-1 unpadded ones {@link PointwiseConv} on the planes as they
- * are; ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded
- * planes (split into stride phases when strided); everything else goes through im2col and {@link
+ * are; ungrouped ones with a multiple of 32 filters (and a kernel larger than 1×1 or a stride) run
+ * {@link FilterLanesConv} with the filters in the vector lanes, forward and weight gradient, and
+ * its input gradient too at stride 1 with a multiple of 32 channels; other ungrouped convolutions
+ * with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes (split into stride
+ * phases when strided); everything else goes through im2col and {@link
  * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
  * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
  */

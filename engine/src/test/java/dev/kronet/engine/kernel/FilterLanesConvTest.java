@@ -35,10 +35,10 @@ class FilterLanesConvTest {
   private static Gen<Dims> forwardCases() {
     Gen<Dims> g =
         (rng, size) -> {
-          int kh = rng.nextInt(1, 4);
-          int kw = rng.nextInt(kh == 1 ? 2 : 1, 4);
           int sh = rng.nextInt(1, 3);
           int sw = rng.nextInt(1, 3);
+          int kh = rng.nextInt(1, 4);
+          int kw = rng.nextInt(kh == 1 && sh * sw == 1 ? 2 : 1, 4);
           int dh = rng.nextInt(1, 3);
           int dw = rng.nextInt(1, 3);
           int pt = rng.nextInt(0, 3);
@@ -71,6 +71,7 @@ class FilterLanesConvTest {
         List.of(
             new Dims(2, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
             new Dims(2, 16, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(2, 16, 14, 14, 64, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1),
             new Dims(3, 16, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
             new Dims(2, 5, 3, 3, 96, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
             new Dims(1, 3, 4, 5, 32, 2, 2, 1, 1, 3, 2, 3, 1, 1, 1, 1),
@@ -193,8 +194,10 @@ class FilterLanesConvTest {
     assertTrue(FilterLanesConv.suits(g, 1, 96));
     assertFalse(FilterLanesConv.suits(g, 1, 48), "48 filters");
     assertFalse(FilterLanesConv.suits(g, 2, 64), "grouped");
-    ConvGeometry pointwise = new ConvGeometry(16, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
-    assertFalse(FilterLanesConv.suits(pointwise, 1, 64), "1×1");
+    ConvGeometry shortcut = new ConvGeometry(16, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
+    assertTrue(FilterLanesConv.suits(shortcut, 1, 64), "1×1 stride 2");
+    ConvGeometry pointwise = new ConvGeometry(16, 14, 14, 1, 1, 1, 1, 0, 0, 1, 1, 14, 14);
+    assertFalse(FilterLanesConv.suits(pointwise, 1, 64), "1×1 stride 1");
     assertFalse(FilterLanesConv.suitsInputGradient(g, 1), "strided");
     ConvGeometry c32 = new ConvGeometry(32, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14);
     assertTrue(FilterLanesConv.suitsInputGradient(c32, 1));
