@@ -16,9 +16,9 @@ import java.util.List;
  * phases; its weight loads are aligned. Measured on one thread, batch 128, forward, ms DirectConv →
  * FilterLanesConv: 32→32 @14 4.0 → 3.5, 64→64 @7 3.8–4.2 → 3.5, 32→64 stride 2 @14 2.7 → 1.9.
  *
- * <p>The input gradient of a stride-1 convolution is the same computation run on the output
- * gradient with the kernel flipped and transposed ({@link #backwardInput}), so layers with a
- * multiple of 32 input channels take it too.
+ * <p>The weight gradient ({@link #backwardWeight}) runs the same kind of tile over blocks of images
+ * with the output gradient transposed to pixel rows; the input gradient, with the input channels in
+ * the lanes, is {@link FilterLanesInputGradient}.
  *
  * <p>Each output element is one FMA chain over (channel, tap) in a fixed order and images are
  * independent, so results are the same for every thread count. Only used when SIMD runs with 16
@@ -52,19 +52,6 @@ public final class FilterLanesConv {
         && groups == 1
         && filters % 32 == 0
         && (g.kernelH() * g.kernelW() > 1 || g.strideH() * g.strideW() > 1);
-  }
-
-  /**
-   * True when this kernel takes the input gradient: as {@link #suits} with the input channels as
-   * filters, stride 1, and padding no wider than the kernel's reach (so that the transposed
-   * correlation's padding is not negative).
-   */
-  public static boolean suitsInputGradient(ConvGeometry g, int groups) {
-    return suits(g, groups, g.channels())
-        && g.strideH() == 1
-        && g.strideW() == 1
-        && g.padTop() <= (g.kernelH() - 1) * g.dilationH()
-        && g.padLeft() <= (g.kernelW() - 1) * g.dilationW();
   }
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null); out overwritten. */
@@ -188,45 +175,6 @@ public final class FilterLanesConv {
     }
   }
 
-  /**
-   * {@code dx [N, C, H, W] = ∂L/∂x} of a convolution {@link #suitsInputGradient} accepts,
-   * overwritten: the correlation of the output gradient, padded by the kernel's reach less the
-   * forward padding, with {@code w'[c, f, ky, kx] = w[f, c, kh−1−ky, kw−1−kx]}.
-   */
-  public static void backwardInput(
-      ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx) {
-    int c = g.channels();
-    int kh = g.kernelH();
-    int kw = g.kernelW();
-    float[] flipped = new float[c * filters * kh * kw];
-    for (int f = 0; f < filters; f++) {
-      for (int ci = 0; ci < c; ci++) {
-        for (int ky = 0; ky < kh; ky++) {
-          for (int kx = 0; kx < kw; kx++) {
-            flipped[((ci * filters + f) * kh + kh - 1 - ky) * kw + kw - 1 - kx] =
-                w[((f * c + ci) * kh + ky) * kw + kx];
-          }
-        }
-      }
-    }
-    ConvGeometry transposed =
-        new ConvGeometry(
-            filters,
-            g.outH(),
-            g.outW(),
-            kh,
-            kw,
-            1,
-            1,
-            (kh - 1) * g.dilationH() - g.padTop(),
-            (kw - 1) * g.dilationW() - g.padLeft(),
-            g.dilationH(),
-            g.dilationW(),
-            g.height(),
-            g.width());
-    forward(transposed, c, batch, dout, flipped, null, dx);
-  }
-
   /** Weights {@code [F, K]} (K = C·taps) as {@code [F/fv][K][fv]}: one aligned vector per tap. */
   private static float[] pack(float[] w, int filters, int k, int fv) {
     float[] packed = new float[filters * k];
@@ -240,25 +188,32 @@ public final class FilterLanesConv {
   }
 
   /**
-   * Copies image planes {@code [C, H, W]} from {@code x[xOff]} into the interior of the zero-padded
-   * planes {@code [C, hp, wp]}; the border is never written, so it stays zero from image to image.
-   * Rows and columns past the padded plane are never read by a tap and are left out.
+   * Copies {@code planes} planes of {@code h × w} from {@code src[srcOff]} into zero-padded planes
+   * of {@code hp × wp} at {@code dst[dstOff]}, {@code top} rows and {@code left} columns in. The
+   * border is never written, so it stays zero from image to image; rows and columns past the padded
+   * plane are never read by a tap and are left out.
    */
-  private static void pad(
-      ConvGeometry g, float[] x, int xOff, int c, float[] xp, int xpOff, int hp, int wp) {
-    int rows = Math.min(g.height(), hp - g.padTop());
-    int cols = Math.min(g.width(), wp - g.padLeft());
+  static void padPlanes(
+      float[] src,
+      int srcOff,
+      int planes,
+      int h,
+      int w,
+      float[] dst,
+      int dstOff,
+      int hp,
+      int wp,
+      int top,
+      int left) {
+    int rows = Math.min(h, hp - top);
+    int cols = Math.min(w, wp - left);
     if (cols <= 0) {
       return;
     }
-    for (int ci = 0; ci < c; ci++) {
+    for (int ci = 0; ci < planes; ci++) {
       for (int y = 0; y < rows; y++) {
         System.arraycopy(
-            x,
-            xOff + (ci * g.height() + y) * g.width(),
-            xp,
-            xpOff + (ci * hp + y + g.padTop()) * wp + g.padLeft(),
-            cols);
+            src, srcOff + (ci * h + y) * w, dst, dstOff + (ci * hp + y + top) * wp + left, cols);
       }
     }
   }
@@ -267,7 +222,7 @@ public final class FilterLanesConv {
    * Transposes the image's tiles ({@code [block][tiled pixel][fv]}) into output planes {@code
    * [F][P]} at {@code out[outOff]}, adding the bias.
    */
-  private static void unpack(
+  static void unpack(
       float[] yp, int tiled, int fv, int filters, int p, float[] bias, float[] out, int outOff) {
     int whole = p - p % LANES;
     for (int f0 = 0; f0 < filters; f0 += LANES) {
@@ -364,7 +319,19 @@ public final class FilterLanesConv {
 
     /** Image n of x into the padded planes at {@code xp[xpOff]}. */
     void pad(float[] x, int n, float[] xp, int xpOff) {
-      FilterLanesConv.pad(g, x, n * g.channels() * g.inPlane(), g.channels(), xp, xpOff, hp, wp);
+      int c = g.channels();
+      padPlanes(
+          x,
+          n * c * g.inPlane(),
+          c,
+          g.height(),
+          g.width(),
+          xp,
+          xpOff,
+          hp,
+          wp,
+          g.padTop(),
+          g.padLeft());
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.kronet.engine.kernel.ConvGeometry;
 import dev.kronet.engine.kernel.DepthwiseConv;
 import dev.kronet.engine.kernel.DirectConv;
 import dev.kronet.engine.kernel.FilterLanesConv;
+import dev.kronet.engine.kernel.FilterLanesInputGradient;
 import dev.kronet.engine.kernel.PointwiseConv;
 import dev.kronet.engine.kernel.Simd;
 
@@ -22,11 +23,12 @@ import dev.kronet.engine.kernel.Simd;
  * DepthwiseConv}; ungrouped 1×1 stride-1 unpadded ones {@link PointwiseConv} on the planes as they
  * are; ungrouped ones with a multiple of 32 filters (and a kernel larger than 1×1 or a stride) run
  * {@link FilterLanesConv} with the filters in the vector lanes, forward and weight gradient, and
- * its input gradient too at stride 1 with a multiple of 32 channels; other ungrouped convolutions
- * with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes (split into stride
- * phases when strided); everything else goes through im2col and {@link
- * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
- * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
+ * {@link FilterLanesInputGradient} the input gradient of those with a multiple of 16 channels
+ * (strided) or 32 (stride 1); other ungrouped convolutions with a kernel larger than 1×1 run {@link
+ * DirectConv} on flat padded planes (split into stride phases when strided); everything else goes
+ * through im2col and {@link dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward
+ * pass recomputes the column matrix rather than keeping it, trading a second im2col for {@code K·P}
+ * floats per image.
  */
 public final class Convolution {
   private Convolution() {}
@@ -123,7 +125,7 @@ public final class Convolution {
       } else if (pointwise()) {
         PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else if (filterLanesInput()) {
-        FilterLanesConv.backwardInput(geometry, filters, batch, dout, w, dx);
+        FilterLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
       } else if (direct()) {
         DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
@@ -164,7 +166,7 @@ public final class Convolution {
     }
 
     private boolean filterLanesInput() {
-      return !depthwise && FilterLanesConv.suitsInputGradient(geometry, groups);
+      return !depthwise && FilterLanesInputGradient.suits(geometry, groups);
     }
 
     private boolean direct() {
