@@ -23,9 +23,9 @@ import java.util.List;
  * by pixel.
  *
  * <p>Measured on one thread, batch 128, input gradient alone, ms before → after: 32→64 3×3 stride 2
- * on 14×14 5.6 → 4.4 ({@link DirectConv}'s phases), 64→64 3×3 on 7×7 about 5 → 4. Each element is
- * one FMA chain over (filter, tap) in a fixed order; images are independent, so the result is the
- * same for every thread count.
+ * on 14×14 5.4–5.6 → 4.5 ({@link DirectConv}'s phases), 64→64 3×3 on 7×7 5.1 → 4.1–4.9. Each
+ * element is one FMA chain over (filter, tap) in a fixed order; images are independent, so the
+ * result is the same for every thread count.
  */
 public final class FilterLanesInputGradient {
   private FilterLanesInputGradient() {}
