@@ -89,6 +89,37 @@ public final class ConvCases {
     return new Dims(n, c, h, w, f, kh, kw, sh, sw, pt, pb, pl, pr, dh, dw, groups);
   }
 
+  /**
+   * Ranges for {@link #ungrouped}: kernel sides, strides and dilations from 1 to their maximum, at
+   * least one stride above 1 when {@code strided}, a 1×1 kernel only when the convolution is
+   * strided and {@code oneByOne}; planes grow by up to {@code grow·size/100} past the smallest
+   * input the dilated kernel and padding allow.
+   */
+  public record Ranges(
+      int maxKernel, int maxStride, boolean strided, int maxDilation, boolean oneByOne, int grow) {}
+
+  /**
+   * A random ungrouped convolution with the given batch, channels and filters ({@code
+   * Rng.nextInt(lo, hi)} is inclusive): sizes within {@code r}, padding up to 3 on each side.
+   */
+  public static Dims ungrouped(Rng rng, int size, Ranges r, int n, int c, int f) {
+    int sh = rng.nextInt(1, r.maxStride());
+    int sw = rng.nextInt(r.strided() && sh == 1 ? 2 : 1, r.maxStride());
+    boolean hasStride = sh * sw > 1;
+    int kh = rng.nextInt(1, r.maxKernel());
+    int kw = rng.nextInt(kh == 1 && !(r.oneByOne() && hasStride) ? 2 : 1, r.maxKernel());
+    int dh = rng.nextInt(1, r.maxDilation());
+    int dw = rng.nextInt(1, r.maxDilation());
+    int pt = rng.nextInt(0, 3);
+    int pb = rng.nextInt(0, 3);
+    int pl = rng.nextInt(0, 3);
+    int pr = rng.nextInt(0, 3);
+    int grow = 1 + r.grow() * size / 100;
+    int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
+    int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
+    return new Dims(n, c, h, w, f, kh, kw, sh, sw, pt, pb, pl, pr, dh, dw, 1);
+  }
+
   // uniform in [1, max], the top shrinking with size
   private static int upTo(Rng rng, int size, int max) {
     int top = 1 + (int) Math.ceil((max - 1) * (double) size / Property.MAX_SIZE);

@@ -69,38 +69,12 @@ class DirectConvTest {
    * strided}) strides up to 4 with at least one above 1, dilation up to 3 and 1×1 kernels too.
    */
   private static Gen<Dims> random(boolean strided) {
-    return (rng, size) -> {
-      int kh = rng.nextInt(1, 4);
-      int kw = rng.nextInt(kh == 1 && !strided ? 2 : 1, 4);
-      int sh = strided ? rng.nextInt(1, 4) : 1;
-      int sw = strided ? rng.nextInt(sh == 1 ? 2 : 1, 4) : 1;
-      int dh = rng.nextInt(1, strided ? 3 : 2);
-      int dw = rng.nextInt(1, strided ? 3 : 2);
-      int pt = rng.nextInt(0, 3);
-      int pb = rng.nextInt(0, 3);
-      int pl = rng.nextInt(0, 3);
-      int pr = rng.nextInt(0, 3);
-      int grow = 1 + (strided ? 16 : 14) * size / 100;
-      int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
-      int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
-      return new Dims(
-          rng.nextInt(1, 3),
-          rng.nextInt(1, 9),
-          h,
-          w,
-          rng.nextInt(1, 9),
-          kh,
-          kw,
-          sh,
-          sw,
-          pt,
-          pb,
-          pl,
-          pr,
-          dh,
-          dw,
-          1);
-    };
+    ConvCases.Ranges r =
+        strided
+            ? new ConvCases.Ranges(4, 4, true, 3, true, 16)
+            : new ConvCases.Ranges(4, 1, false, 2, false, 14);
+    return (rng, size) ->
+        ConvCases.ungrouped(rng, size, r, rng.nextInt(1, 3), rng.nextInt(1, 9), rng.nextInt(1, 9));
   }
 
   @Test

@@ -33,40 +33,11 @@ class FilterLanesInputGradientTest {
    * stride past the kernel (pixels no output reads), unequal strides.
    */
   private static Gen<Dims> cases() {
+    ConvCases.Ranges r = new ConvCases.Ranges(3, 3, false, 2, false, 14);
     Gen<Dims> g =
-        (rng, size) -> {
-          int sh = rng.nextInt(1, 3);
-          int sw = rng.nextInt(1, 3);
-          int kh = rng.nextInt(1, 3);
-          int kw = rng.nextInt(kh == 1 ? 2 : 1, 3);
-          int dh = rng.nextInt(1, 2);
-          int dw = rng.nextInt(1, 2);
-          int pt = rng.nextInt(0, 3);
-          int pb = rng.nextInt(0, 3);
-          int pl = rng.nextInt(0, 3);
-          int pr = rng.nextInt(0, 3);
-          int grow = 1 + 14 * size / 100;
-          int h = Math.max(1, dh * (kh - 1) + 1 - pt - pb) + rng.nextInt(0, grow);
-          int w = Math.max(1, dw * (kw - 1) + 1 - pl - pr) + rng.nextInt(0, grow);
-          int c = 32 * rng.nextInt(1, 3);
-          return new Dims(
-              rng.nextInt(1, 3),
-              c,
-              h,
-              w,
-              rng.nextInt(1, 16),
-              kh,
-              kw,
-              sh,
-              sw,
-              pt,
-              pb,
-              pl,
-              pr,
-              dh,
-              dw,
-              1);
-        };
+        (rng, size) ->
+            ConvCases.ungrouped(
+                rng, size, r, rng.nextInt(1, 3), 32 * rng.nextInt(1, 3), rng.nextInt(1, 16));
     return g.withEdgeCases(
         List.of(
             new Dims(2, 32, 14, 14, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
