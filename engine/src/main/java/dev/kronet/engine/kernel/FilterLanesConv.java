@@ -59,7 +59,7 @@ public final class FilterLanesConv {
       ConvGeometry g, int filters, int batch, float[] x, float[] w, float[] bias, float[] out) {
     Layout lay = new Layout(g, filters);
     int fv = lay.fv;
-    int pixels = fv == 64 ? 6 : 12;
+    int pixels = FilterLanesSimd.tileRows(fv);
     int p = g.outPlane();
     int tiled = (p + pixels - 1) / pixels * pixels;
     int[] base = lay.base(tiled);
@@ -78,11 +78,7 @@ public final class FilterLanesConv {
               int wo = b * lay.k * fv;
               for (int q0 = 0; q0 < tiled; q0 += pixels) {
                 int yo = (b * tiled + q0) * fv;
-                if (fv == 64) {
-                  FilterLanesSimd.tile6x4(xp, base, q0, offsets, packed, wo, yp, yo);
-                } else {
-                  FilterLanesSimd.tile12x2(xp, base, q0, offsets, packed, wo, yp, yo);
-                }
+                FilterLanesSimd.tile(fv, xp, base, q0, offsets, packed, wo, yp, yo);
               }
             }
             unpack(yp, tiled, fv, filters, p, bias, out, n * filters * p);
@@ -101,7 +97,7 @@ public final class FilterLanesConv {
       ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw) {
     Layout lay = new Layout(g, filters);
     int fv = lay.fv;
-    int rows = fv == 64 ? 6 : 12;
+    int rows = FilterLanesSimd.tileRows(fv);
     int p = g.outPlane();
     int k = lay.k;
     int kPad = (k + rows - 1) / rows * rows;
@@ -128,37 +124,21 @@ public final class FilterLanesConv {
                 for (int b = 0; b < blocks; b++) {
                   for (int k0 = 0; k0 < kPad; k0 += rows) {
                     int ao = (b * kPad + k0) * fv;
-                    if (fv == 64) {
-                      FilterLanesSimd.weightTile6x4(
-                          xp,
-                          lay.imageFloats,
-                          base,
-                          offsets,
-                          k0,
-                          dyT,
-                          b * fv,
-                          filters,
-                          dyImage,
-                          images,
-                          p,
-                          acc,
-                          ao);
-                    } else {
-                      FilterLanesSimd.weightTile12x2(
-                          xp,
-                          lay.imageFloats,
-                          base,
-                          offsets,
-                          k0,
-                          dyT,
-                          b * fv,
-                          filters,
-                          dyImage,
-                          images,
-                          p,
-                          acc,
-                          ao);
-                    }
+                    FilterLanesSimd.weightTile(
+                        fv,
+                        xp,
+                        lay.imageFloats,
+                        base,
+                        offsets,
+                        k0,
+                        dyT,
+                        b * fv,
+                        filters,
+                        dyImage,
+                        images,
+                        p,
+                        acc,
+                        ao);
                   }
                 }
               }

@@ -47,7 +47,7 @@ public final class FilterLanesInputGradient {
       ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx) {
     int c = g.channels();
     int cv = c % 64 == 0 ? 64 : 32;
-    int pixels = cv == 64 ? 6 : 12;
+    int pixels = FilterLanesSimd.tileRows(cv);
     int reachH = (g.kernelH() - 1) * g.dilationH() / g.strideH();
     int reachW = (g.kernelW() - 1) * g.dilationW() / g.strideW();
     // rows of the padded output gradient: all it holds, and every row a phase pixel reads
@@ -94,11 +94,7 @@ public final class FilterLanesInputGradient {
                 int wo = b * ph.offsets.length * cv;
                 for (int q0 = 0; q0 < tiled; q0 += pixels) {
                   int yo = (b * tiled + q0) * cv;
-                  if (cv == 64) {
-                    FilterLanesSimd.tile6x4(dyp, ph.base, q0, ph.offsets, ph.packed, wo, yp, yo);
-                  } else {
-                    FilterLanesSimd.tile12x2(dyp, ph.base, q0, ph.offsets, ph.packed, wo, yp, yo);
-                  }
+                  FilterLanesSimd.tile(cv, dyp, ph.base, q0, ph.offsets, ph.packed, wo, yp, yo);
                 }
               }
               if (single) {

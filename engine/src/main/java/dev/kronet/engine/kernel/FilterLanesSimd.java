@@ -23,6 +23,59 @@ final class FilterLanesSimd {
   private FilterLanesSimd() {}
 
   /**
+   * Rows of one tile for {@code fv} (64 or 32) filters per block: the pixels of a forward tile, the
+   * (channel, tap) rows of a weight-gradient tile.
+   */
+  static int tileRows(int fv) {
+    return fv == 64 ? 6 : 12;
+  }
+
+  /** {@link #tile6x4} for blocks of 64 filters, {@link #tile12x2} for blocks of 32. */
+  static void tile(
+      int fv,
+      float[] xp,
+      int[] base,
+      int q0,
+      int[] offsets,
+      float[] wp,
+      int wo,
+      float[] yp,
+      int yo) {
+    if (fv == 64) {
+      tile6x4(xp, base, q0, offsets, wp, wo, yp, yo);
+    } else {
+      tile12x2(xp, base, q0, offsets, wp, wo, yp, yo);
+    }
+  }
+
+  /** {@link #weightTile6x4} for blocks of 64 filters, {@link #weightTile12x2} for blocks of 32. */
+  static void weightTile(
+      int fv,
+      float[] xp,
+      int xStride,
+      int[] base,
+      int[] offsets,
+      int k0,
+      float[] dy,
+      int dyOff,
+      int rowStride,
+      int dyStride,
+      int images,
+      int positions,
+      float[] acc,
+      int ao) {
+    if (fv == 64) {
+      weightTile6x4(
+          xp, xStride, base, offsets, k0, dy, dyOff, rowStride, dyStride, images, positions, acc,
+          ao);
+    } else {
+      weightTile12x2(
+          xp, xStride, base, offsets, k0, dy, dyOff, rowStride, dyStride, images, positions, acc,
+          ao);
+    }
+  }
+
+  /**
    * 6 pixels × 4 vectors (64 filters): 24 accumulators; per (channel, tap) 4 weight loads and 6
    * broadcasts for 24 FMAs. Writes the tile as 6 rows of 64 floats at {@code yp[yo]}.
    */
