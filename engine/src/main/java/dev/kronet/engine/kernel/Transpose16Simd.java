@@ -1,15 +1,17 @@
 package dev.kronet.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 16 × 16 float transpose in registers, for 512-bit vectors ({@link #AVAILABLE} says whether the
- * preferred species has 16 lanes). Four rounds of two-vector shuffles: round b (8, 4, 2, 1) swaps
- * bit b of the row index with bit b of the lane index, so after all four, row r lane l holds what
- * was row l lane r. 64 shuffles move 256 floats, where the scalar copy does 256 loads and stores
- * (packing a transposed B for SGEMM: 2.3 ms → 1.0 ms for 576 × 6272 floats). Loaded only when
+ * preferred species has 16 lanes). Four rounds of two-vector selections ({@code index.selectFrom(a,
+ * b)}, one permute instruction): round b (8, 4, 2, 1) swaps bit b of the row index with bit b of
+ * the lane index, so after all four, row r lane l holds what was row l lane r. 64 selections move
+ * 256 floats, where the scalar copy does 256 loads and stores (packing a transposed B for SGEMM:
+ * 2.3 ms → 1.0 ms for 576 × 6272 floats). Index vectors measured a little faster than the
+ * equivalent two-vector {@code rearrange} with a shuffle, whose index checks showed in profiles
+ * (that SGEMM, one thread, two alternating pairs: 84 → 89 and 107 → 115 GFLOP/s). Loaded only when
  * {@link Simd#ENABLED}.
  */
 final class Transpose16Simd {
@@ -18,31 +20,30 @@ final class Transpose16Simd {
   /** True when the preferred species has 16 float lanes; otherwise callers use a scalar copy. */
   static final boolean AVAILABLE = S.length() == 16;
 
-  /** Per round: the shuffle giving the new lower row of a pair, and the one giving the upper. */
-  private static final VectorShuffle<Float>[] LOWER = shuffles(false);
+  /** Per round: the indexes giving the new lower row of a pair, and those giving the upper. */
+  private static final FloatVector[] LOWER = shuffles(false);
 
-  private static final VectorShuffle<Float>[] UPPER = shuffles(true);
+  private static final FloatVector[] UPPER = shuffles(true);
 
   private Transpose16Simd() {}
 
   /**
    * Rows i and i + b of a round become: lower lane l = (l has bit b) ? row[i + b][l − b] :
-   * row[i][l]; upper lane l = (l has bit b) ? row[i + b][l] : row[i][l + b]. In a two-vector
-   * rearrange, index l − 16 (exceptional) selects lane l of the second vector.
+   * row[i][l]; upper lane l = (l has bit b) ? row[i + b][l] : row[i][l + b]. In {@code
+   * selectFrom(a, b)}, index l + 16 selects lane l of b.
    */
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] shuffles(boolean upper) {
-    VectorShuffle<Float>[] result = new VectorShuffle[4];
+  private static FloatVector[] shuffles(boolean upper) {
+    FloatVector[] result = new FloatVector[4];
     if (!AVAILABLE) {
       return result;
     }
     for (int round = 0, b = 8; round < 4; round++, b >>= 1) {
-      int[] index = new int[16];
+      float[] index = new float[16];
       for (int l = 0; l < 16; l++) {
         boolean high = (l & b) != 0;
-        index[l] = upper ? (high ? l - 16 : l + b) : (high ? l - b - 16 : l);
+        index[l] = upper ? (high ? l + 16 : l + b) : (high ? l - b + 16 : l);
       }
-      result[round] = VectorShuffle.fromArray(S, index, 0);
+      result[round] = FloatVector.fromArray(S, index, 0);
     }
     return result;
   }
@@ -69,109 +70,109 @@ final class Transpose16Simd {
     FloatVector r14 = FloatVector.fromArray(S, src, sOff + 14 * sStride);
     FloatVector r15 = FloatVector.fromArray(S, src, sOff + 15 * sStride);
     FloatVector t;
-    VectorShuffle<Float> lo = LOWER[0];
-    VectorShuffle<Float> hi = UPPER[0];
-    t = r0.rearrange(lo, r8);
-    r8 = r0.rearrange(hi, r8);
+    FloatVector lo = LOWER[0];
+    FloatVector hi = UPPER[0];
+    t = lo.selectFrom(r0, r8);
+    r8 = hi.selectFrom(r0, r8);
     r0 = t;
-    t = r1.rearrange(lo, r9);
-    r9 = r1.rearrange(hi, r9);
+    t = lo.selectFrom(r1, r9);
+    r9 = hi.selectFrom(r1, r9);
     r1 = t;
-    t = r2.rearrange(lo, r10);
-    r10 = r2.rearrange(hi, r10);
+    t = lo.selectFrom(r2, r10);
+    r10 = hi.selectFrom(r2, r10);
     r2 = t;
-    t = r3.rearrange(lo, r11);
-    r11 = r3.rearrange(hi, r11);
+    t = lo.selectFrom(r3, r11);
+    r11 = hi.selectFrom(r3, r11);
     r3 = t;
-    t = r4.rearrange(lo, r12);
-    r12 = r4.rearrange(hi, r12);
+    t = lo.selectFrom(r4, r12);
+    r12 = hi.selectFrom(r4, r12);
     r4 = t;
-    t = r5.rearrange(lo, r13);
-    r13 = r5.rearrange(hi, r13);
+    t = lo.selectFrom(r5, r13);
+    r13 = hi.selectFrom(r5, r13);
     r5 = t;
-    t = r6.rearrange(lo, r14);
-    r14 = r6.rearrange(hi, r14);
+    t = lo.selectFrom(r6, r14);
+    r14 = hi.selectFrom(r6, r14);
     r6 = t;
-    t = r7.rearrange(lo, r15);
-    r15 = r7.rearrange(hi, r15);
+    t = lo.selectFrom(r7, r15);
+    r15 = hi.selectFrom(r7, r15);
     r7 = t;
     lo = LOWER[1];
     hi = UPPER[1];
-    t = r0.rearrange(lo, r4);
-    r4 = r0.rearrange(hi, r4);
+    t = lo.selectFrom(r0, r4);
+    r4 = hi.selectFrom(r0, r4);
     r0 = t;
-    t = r1.rearrange(lo, r5);
-    r5 = r1.rearrange(hi, r5);
+    t = lo.selectFrom(r1, r5);
+    r5 = hi.selectFrom(r1, r5);
     r1 = t;
-    t = r2.rearrange(lo, r6);
-    r6 = r2.rearrange(hi, r6);
+    t = lo.selectFrom(r2, r6);
+    r6 = hi.selectFrom(r2, r6);
     r2 = t;
-    t = r3.rearrange(lo, r7);
-    r7 = r3.rearrange(hi, r7);
+    t = lo.selectFrom(r3, r7);
+    r7 = hi.selectFrom(r3, r7);
     r3 = t;
-    t = r8.rearrange(lo, r12);
-    r12 = r8.rearrange(hi, r12);
+    t = lo.selectFrom(r8, r12);
+    r12 = hi.selectFrom(r8, r12);
     r8 = t;
-    t = r9.rearrange(lo, r13);
-    r13 = r9.rearrange(hi, r13);
+    t = lo.selectFrom(r9, r13);
+    r13 = hi.selectFrom(r9, r13);
     r9 = t;
-    t = r10.rearrange(lo, r14);
-    r14 = r10.rearrange(hi, r14);
+    t = lo.selectFrom(r10, r14);
+    r14 = hi.selectFrom(r10, r14);
     r10 = t;
-    t = r11.rearrange(lo, r15);
-    r15 = r11.rearrange(hi, r15);
+    t = lo.selectFrom(r11, r15);
+    r15 = hi.selectFrom(r11, r15);
     r11 = t;
     lo = LOWER[2];
     hi = UPPER[2];
-    t = r0.rearrange(lo, r2);
-    r2 = r0.rearrange(hi, r2);
+    t = lo.selectFrom(r0, r2);
+    r2 = hi.selectFrom(r0, r2);
     r0 = t;
-    t = r1.rearrange(lo, r3);
-    r3 = r1.rearrange(hi, r3);
+    t = lo.selectFrom(r1, r3);
+    r3 = hi.selectFrom(r1, r3);
     r1 = t;
-    t = r4.rearrange(lo, r6);
-    r6 = r4.rearrange(hi, r6);
+    t = lo.selectFrom(r4, r6);
+    r6 = hi.selectFrom(r4, r6);
     r4 = t;
-    t = r5.rearrange(lo, r7);
-    r7 = r5.rearrange(hi, r7);
+    t = lo.selectFrom(r5, r7);
+    r7 = hi.selectFrom(r5, r7);
     r5 = t;
-    t = r8.rearrange(lo, r10);
-    r10 = r8.rearrange(hi, r10);
+    t = lo.selectFrom(r8, r10);
+    r10 = hi.selectFrom(r8, r10);
     r8 = t;
-    t = r9.rearrange(lo, r11);
-    r11 = r9.rearrange(hi, r11);
+    t = lo.selectFrom(r9, r11);
+    r11 = hi.selectFrom(r9, r11);
     r9 = t;
-    t = r12.rearrange(lo, r14);
-    r14 = r12.rearrange(hi, r14);
+    t = lo.selectFrom(r12, r14);
+    r14 = hi.selectFrom(r12, r14);
     r12 = t;
-    t = r13.rearrange(lo, r15);
-    r15 = r13.rearrange(hi, r15);
+    t = lo.selectFrom(r13, r15);
+    r15 = hi.selectFrom(r13, r15);
     r13 = t;
     lo = LOWER[3];
     hi = UPPER[3];
-    t = r0.rearrange(lo, r1);
-    r1 = r0.rearrange(hi, r1);
+    t = lo.selectFrom(r0, r1);
+    r1 = hi.selectFrom(r0, r1);
     r0 = t;
-    t = r2.rearrange(lo, r3);
-    r3 = r2.rearrange(hi, r3);
+    t = lo.selectFrom(r2, r3);
+    r3 = hi.selectFrom(r2, r3);
     r2 = t;
-    t = r4.rearrange(lo, r5);
-    r5 = r4.rearrange(hi, r5);
+    t = lo.selectFrom(r4, r5);
+    r5 = hi.selectFrom(r4, r5);
     r4 = t;
-    t = r6.rearrange(lo, r7);
-    r7 = r6.rearrange(hi, r7);
+    t = lo.selectFrom(r6, r7);
+    r7 = hi.selectFrom(r6, r7);
     r6 = t;
-    t = r8.rearrange(lo, r9);
-    r9 = r8.rearrange(hi, r9);
+    t = lo.selectFrom(r8, r9);
+    r9 = hi.selectFrom(r8, r9);
     r8 = t;
-    t = r10.rearrange(lo, r11);
-    r11 = r10.rearrange(hi, r11);
+    t = lo.selectFrom(r10, r11);
+    r11 = hi.selectFrom(r10, r11);
     r10 = t;
-    t = r12.rearrange(lo, r13);
-    r13 = r12.rearrange(hi, r13);
+    t = lo.selectFrom(r12, r13);
+    r13 = hi.selectFrom(r12, r13);
     r12 = t;
-    t = r14.rearrange(lo, r15);
-    r15 = r14.rearrange(hi, r15);
+    t = lo.selectFrom(r14, r15);
+    r15 = hi.selectFrom(r14, r15);
     r14 = t;
     r0.intoArray(dst, dOff);
     r1.intoArray(dst, dOff + dStride);
