@@ -29,14 +29,11 @@ public final class FilterLanesConv {
   private static final boolean ENABLED =
       !"false".equalsIgnoreCase(System.getProperty("kronet.filterLanes", "true"));
 
-  /** Filters per weight vector. */
-  private static final int LANES = 16;
-
   /** Input and output-gradient floats a weight-gradient block of images should hold (≈ L2). */
   private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
   /** Multiply-adds a chunk of images should hold before another thread is worth waking. */
-  private static final long MIN_CHUNK_MACS = 1L << 20;
+  static final long MIN_CHUNK_MACS = 1L << 20;
 
   private FilterLanesConv() {}
 
@@ -119,7 +116,9 @@ public final class FilterLanesConv {
                 int images = Math.min(block, to - n0);
                 for (int j = 0; j < images; j++) {
                   lay.pad(x, n0 + j, xp, j * lay.imageFloats);
-                  transposeImage(dout, (n0 + j) * dyImage, filters, p, dyT, j * dyImage);
+                  // one image's planes [F][P] to pixel rows [P][F]
+                  Transpose16Simd.transposeMatrix(
+                      dout, (n0 + j) * dyImage, p, dyT, j * dyImage, filters, filters, p);
                 }
                 for (int b = 0; b < blocks; b++) {
                   for (int k0 = 0; k0 < kPad; k0 += rows) {
@@ -204,18 +203,8 @@ public final class FilterLanesConv {
    */
   static void unpack(
       float[] yp, int tiled, int fv, int filters, int p, float[] bias, float[] out, int outOff) {
-    int whole = p - p % LANES;
-    for (int f0 = 0; f0 < filters; f0 += LANES) {
-      int src = (f0 / fv * tiled) * fv + f0 % fv;
-      int dst = outOff + f0 * p;
-      for (int q = 0; q < whole; q += LANES) {
-        Transpose16Simd.transpose(yp, src + q * fv, fv, out, dst + q, p);
-      }
-      for (int f = 0; f < LANES; f++) {
-        for (int q = whole; q < p; q++) {
-          out[dst + f * p + q] = yp[src + q * fv + f];
-        }
-      }
+    for (int b = 0; b < filters / fv; b++) {
+      Transpose16Simd.transposeMatrix(yp, b * tiled * fv, fv, out, outOff + b * fv * p, p, p, fv);
     }
     if (bias != null) {
       for (int f = 0; f < filters; f++) {
@@ -223,22 +212,6 @@ public final class FilterLanesConv {
         int o = outOff + f * p;
         for (int q = 0; q < p; q++) {
           out[o + q] += b;
-        }
-      }
-    }
-  }
-
-  /** {@code dst[dOff + q·filters + f] = src[sOff + f·p + q]}: one image's planes to pixel rows. */
-  private static void transposeImage(
-      float[] src, int sOff, int filters, int p, float[] dst, int dOff) {
-    int whole = p - p % LANES;
-    for (int f0 = 0; f0 < filters; f0 += LANES) {
-      for (int q = 0; q < whole; q += LANES) {
-        Transpose16Simd.transpose(src, sOff + f0 * p + q, p, dst, dOff + q * filters + f0, filters);
-      }
-      for (int f = f0; f < f0 + LANES; f++) {
-        for (int q = whole; q < p; q++) {
-          dst[dOff + q * filters + f] = src[sOff + f * p + q];
         }
       }
     }
@@ -261,7 +234,7 @@ public final class FilterLanesConv {
 
     Layout(ConvGeometry g, int filters) {
       this.g = g;
-      fv = filters % 64 == 0 ? 64 : 32;
+      fv = FilterLanesSimd.blockWidth(filters);
       taps = g.kernelH() * g.kernelW();
       k = g.channels() * taps;
       hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;

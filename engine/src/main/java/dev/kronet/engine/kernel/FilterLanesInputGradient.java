@@ -46,7 +46,7 @@ public final class FilterLanesInputGradient {
   public static void backwardInput(
       ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx) {
     int c = g.channels();
-    int cv = c % 64 == 0 ? 64 : 32;
+    int cv = FilterLanesSimd.blockWidth(c);
     int pixels = FilterLanesSimd.tileRows(cv);
     int reachH = (g.kernelH() - 1) * g.dilationH() / g.strideH();
     int reachW = (g.kernelW() - 1) * g.dilationW() / g.strideW();
@@ -66,7 +66,7 @@ public final class FilterLanesInputGradient {
     int blocks = c / cv;
     int plane = g.inPlane();
     long macs = (long) c * g.outPlane() * filters * g.kernelH() * g.kernelW();
-    int minChunk = (int) Math.max(1, (1L << 20) / Math.max(1, macs));
+    int minChunk = (int) Math.max(1, FilterLanesConv.MIN_CHUNK_MACS / Math.max(1, macs));
     boolean single = phases.size() == 1 && phases.get(0).count == plane;
     Parallel.forRange(
         batch,

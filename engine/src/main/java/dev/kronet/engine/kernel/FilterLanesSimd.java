@@ -22,6 +22,11 @@ final class FilterLanesSimd {
 
   private FilterLanesSimd() {}
 
+  /** Lanes per block for a multiple of 32 filters (or channels): 64 where they divide, else 32. */
+  static int blockWidth(int n) {
+    return n % 64 == 0 ? 64 : 32;
+  }
+
   /**
    * Rows of one tile for {@code fv} (64 or 32) filters per block: the pixels of a forward tile, the
    * (channel, tap) rows of a weight-gradient tile.

@@ -49,6 +49,31 @@ final class Transpose16Simd {
   }
 
   /**
+   * {@code dst[dOff + c·dStride + r] = src[sOff + r·sStride + c]} for r < rows, c < cols: whole 16
+   * × 16 blocks in registers, the rows and columns past the last whole block one float at a time.
+   */
+  static void transposeMatrix(
+      float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows, int cols) {
+    int wholeRows = rows - rows % 16;
+    int wholeCols = cols - cols % 16;
+    for (int r = 0; r < wholeRows; r += 16) {
+      for (int c = 0; c < wholeCols; c += 16) {
+        transpose(src, sOff + r * sStride + c, sStride, dst, dOff + c * dStride + r, dStride);
+      }
+      for (int rr = r; rr < r + 16; rr++) {
+        for (int c = wholeCols; c < cols; c++) {
+          dst[dOff + c * dStride + rr] = src[sOff + rr * sStride + c];
+        }
+      }
+    }
+    for (int r = wholeRows; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        dst[dOff + c * dStride + r] = src[sOff + r * sStride + c];
+      }
+    }
+  }
+
+  /**
    * {@code dst[dOff + l·dStride + r] = src[sOff + r·sStride + l]} for r, l in [0, 16). Written out
    * in full because C2 keeps sixteen named vectors in registers but not an array of them.
    */
