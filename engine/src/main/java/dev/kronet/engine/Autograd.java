@@ -64,6 +64,12 @@ public final class Autograd {
     List<Tensor> order = topologicalOrder(root);
     Map<Tensor, Tensor> grads = new IdentityHashMap<>();
     grads.put(root, seed);
+    // Arrays a leaf may not take over as its grad: the caller's seed, every gradient handed to an
+    // op's backward (which may pass it on whole or as a view), and any array handed to two inputs.
+    // Whatever else reaches a leaf was made by a backward for it alone.
+    Set<float[]> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<float[]> delivered = Collections.newSetFromMap(new IdentityHashMap<>());
+    shared.add(seed.data());
     try (Scope ignored = noGrad()) {
       for (int i = order.size() - 1; i >= 0; i--) {
         Tensor t = order.get(i);
@@ -73,7 +79,7 @@ public final class Autograd {
         }
         GradNode node = t.gradFn();
         if (node == null) {
-          t.accumulateGrad(g);
+          t.accumulateGrad(g, !shared.contains(g.data()));
           continue;
         }
         if (node.isFreed()) {
@@ -83,6 +89,7 @@ public final class Autograd {
                   + "', whose saved tensors were already freed; pass retainGraph=true to the first"
                   + " backward() if you need to go through it twice");
         }
+        shared.add(g.data());
         Tensor[] inputGrads = node.backward().apply(g);
         Tensor[] inputs = node.inputs();
         if (inputGrads.length != inputs.length) {
@@ -111,6 +118,9 @@ public final class Autograd {
                     + k
                     + " of shape "
                     + Shapes.format(in.shape()));
+          }
+          if (!delivered.add(gi.data())) {
+            shared.add(gi.data());
           }
           Tensor previous = grads.get(in);
           grads.put(in, previous == null ? gi : Tensor.sumOf(previous, gi));

@@ -11,7 +11,9 @@ public final class GradNode {
   public interface Backward {
     /**
      * Returns one gradient per input (same order as the op's inputs, same shapes); an entry may be
-     * {@code null} where that input does not require a gradient.
+     * {@code null} where that input does not require a gradient. A gradient may be {@code
+     * gradOutput} itself or a view of it; any other array it returns must be new and not kept by
+     * the op, because a leaf takes such an array over as its grad without copying it.
      */
     Tensor[] apply(Tensor gradOutput);
   }

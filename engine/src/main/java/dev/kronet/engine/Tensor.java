@@ -480,9 +480,15 @@ public final class Tensor {
     return t;
   }
 
-  void accumulateGrad(Tensor g) {
+  /**
+   * Adds {@code g} into this leaf's grad. The first gradient is taken over without a copy when
+   * {@code exclusive} (no other tensor or caller holds its array) and it covers its whole array in
+   * order; otherwise it is copied.
+   */
+  void accumulateGrad(Tensor g, boolean exclusive) {
     if (grad == null) {
-      grad = wrap(g.toArray(), shape);
+      boolean whole = g.offset == 0 && g.data.length == g.numel() && g.isContiguous();
+      grad = exclusive && whole ? wrap(g.data, shape) : wrap(g.toArray(), shape);
     } else {
       float[] acc = grad.data;
       float[] add = g.contiguousData();

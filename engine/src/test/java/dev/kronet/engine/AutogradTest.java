@@ -3,6 +3,7 @@ package dev.kronet.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,42 @@ class AutogradTest {
     x.reshape(3, 1).backward(Tensor.of(new float[] {1, 1, 1}, 3, 1));
     x.reshape(1, 3).backward(Tensor.of(new float[] {2, 3, 4}, 1, 3));
     assertArrayEquals(new float[] {3, 4, 5}, x.grad().toArray());
+  }
+
+  @Test
+  void leavesHandedOneGradientArrayKeepGradsOfTheirOwn() {
+    Tensor a = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor b = Tensor.vector(3, 4).requiresGrad(true);
+    Tensor seed = Tensor.vector(5, 6);
+    // add's backward hands the seed itself to both inputs
+    a.add(b).backward(seed);
+    a.mul(2f).backward(Tensor.vector(1, 1));
+    assertArrayEquals(new float[] {7, 8}, a.grad().toArray());
+    assertArrayEquals(new float[] {5, 6}, b.grad().toArray());
+    assertArrayEquals(new float[] {5, 6}, seed.toArray());
+  }
+
+  @Test
+  void aLeafNeverTakesOverTheCallersSeed() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor seed = Tensor.vector(3, 4);
+    x.backward(seed);
+    x.backward(seed);
+    assertArrayEquals(new float[] {6, 8}, x.grad().toArray());
+    assertArrayEquals(new float[] {3, 4}, seed.toArray());
+  }
+
+  @Test
+  void aLeafTakesOverAFreshGradientWithoutCopying() {
+    Tensor x = Tensor.vector(1, 2).requiresGrad(true);
+    Tensor fresh = Tensor.vector(7, 9);
+    Tensor y = Tensor.attach(Tensor.vector(1, 2), "probe", g -> new Tensor[] {fresh}, x);
+    y.backward(Tensor.vector(1, 1));
+    assertSame(fresh.data(), x.grad().data());
+    // a second pass adds into the grad it took over
+    Tensor.attach(Tensor.vector(1, 2), "probe", g -> new Tensor[] {g}, x)
+        .backward(Tensor.vector(1, 1));
+    assertArrayEquals(new float[] {8, 10}, x.grad().toArray());
   }
 
   @Test
