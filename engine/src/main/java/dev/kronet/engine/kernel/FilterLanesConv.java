@@ -190,10 +190,8 @@ public final class FilterLanesConv {
       return;
     }
     for (int ci = 0; ci < planes; ci++) {
-      for (int y = 0; y < rows; y++) {
-        System.arraycopy(
-            src, srcOff + (ci * h + y) * w, dst, dstOff + (ci * hp + y + top) * wp + left, cols);
-      }
+      PlaneCopySimd.copyRows(
+          src, srcOff + ci * h * w, w, dst, dstOff + (ci * hp + top) * wp + left, wp, rows, cols);
     }
   }
 

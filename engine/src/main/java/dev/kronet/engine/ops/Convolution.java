@@ -10,6 +10,7 @@ import dev.kronet.engine.kernel.DepthwiseConv;
 import dev.kronet.engine.kernel.DirectConv;
 import dev.kronet.engine.kernel.FilterLanesConv;
 import dev.kronet.engine.kernel.FilterLanesInputGradient;
+import dev.kronet.engine.kernel.PhaseLanesInputGradient;
 import dev.kronet.engine.kernel.PointwiseConv;
 import dev.kronet.engine.kernel.Simd;
 
@@ -19,16 +20,16 @@ import dev.kronet.engine.kernel.Simd;
  * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
  * padding.
  *
- * <p>Five kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
+ * <p>The kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
  * DepthwiseConv}; ungrouped 1×1 stride-1 unpadded ones {@link PointwiseConv} on the planes as they
  * are; ungrouped ones with a multiple of 32 filters (and a kernel larger than 1×1 or a stride) run
  * {@link FilterLanesConv} with the filters in the vector lanes, forward and weight gradient, and
- * {@link FilterLanesInputGradient} the input gradient of those with a multiple of 16 channels
- * (strided) or 32 (stride 1); other ungrouped convolutions with a kernel larger than 1×1 run {@link
- * DirectConv} on flat padded planes (split into stride phases when strided); everything else goes
- * through im2col and {@link dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward
- * pass recomputes the column matrix rather than keeping it, trading a second im2col for {@code K·P}
- * floats per image.
+ * {@link FilterLanesInputGradient} the input gradient of those with a multiple of 32 channels, and
+ * {@link PhaseLanesInputGradient} that of 3×3 stride-2 ones with 16, 48, … channels; other
+ * ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes
+ * (split into stride phases when strided); everything else goes through im2col and {@link
+ * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
+ * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
  */
 public final class Convolution {
   private Convolution() {}
@@ -109,6 +110,7 @@ public final class Convolution {
           && direct()
           && !filterLanes()
           && !filterLanesInput()
+          && !phaseLanesInput()
           && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
         float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
         float[] dw = new float[filters * inputChannels() * geometry.kernelH() * geometry.kernelW()];
@@ -126,6 +128,8 @@ public final class Convolution {
         PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else if (filterLanesInput()) {
         FilterLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
+      } else if (phaseLanesInput()) {
+        PhaseLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
       } else if (direct()) {
         DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
@@ -167,6 +171,10 @@ public final class Convolution {
 
     private boolean filterLanesInput() {
       return !depthwise && FilterLanesInputGradient.suits(geometry, groups);
+    }
+
+    private boolean phaseLanesInput() {
+      return !depthwise && PhaseLanesInputGradient.suits(geometry, groups);
     }
 
     private boolean direct() {

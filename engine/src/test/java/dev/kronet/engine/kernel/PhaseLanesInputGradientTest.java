@@ -1,0 +1,107 @@
+package dev.kronet.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kronet.engine.Rng;
+import dev.kronet.engine.kernel.NaiveConv.Dims;
+import dev.kronet.engine.testing.Gen;
+import dev.kronet.engine.testing.Property;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The input gradient of 3×3 stride-2 convolutions with (stride phase, channel) in the vector lanes
+ * against the naive 7-loop convolution, over plane sizes odd and even, bottom and right paddings,
+ * channel blocks and filters, and which convolutions it takes. At most 16 filters keep each sum
+ * within 144 terms, inside {@link NaiveConv#assertClose}'s bound.
+ */
+class PhaseLanesInputGradientTest {
+  @BeforeAll
+  static void needsSixteenLanes() {
+    assumeTrue(Simd.ENABLED && FilterLanesSimd.AVAILABLE, "no 16-lane float vectors here");
+  }
+
+  /**
+   * Random cases ({@code Rng.nextInt(lo, hi)} is inclusive): 1–3 images, 16–80 channels in steps of
+   * 16, 1–16 filters, planes from the smallest the kernel allows up to 2 + 30·size/100 a side,
+   * padding 1 on top and left and 0–2 at the bottom and right. Edge cases first: ResNet-20's 16 →
+   * 32 layer (with 16 filters), odd planes, a 1×1 input, three channel blocks, one filter.
+   */
+  private static Gen<Dims> cases() {
+    Gen<Dims> g =
+        (rng, size) -> {
+          int pb = rng.nextInt(0, 2);
+          int pr = rng.nextInt(0, 2);
+          int grow = 1 + 30 * size / 100;
+          int h = Math.max(1, 2 - pb) + rng.nextInt(0, grow);
+          int w = Math.max(1, 2 - pr) + rng.nextInt(0, grow);
+          return new Dims(
+              rng.nextInt(1, 3),
+              16 * rng.nextInt(1, 5),
+              h,
+              w,
+              rng.nextInt(1, 16),
+              3,
+              3,
+              2,
+              2,
+              1,
+              pb,
+              1,
+              pr,
+              1,
+              1,
+              1);
+        };
+    return g.withEdgeCases(
+        List.of(
+            new Dims(2, 16, 28, 28, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(1, 16, 13, 11, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(1, 16, 1, 1, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+            new Dims(1, 48, 7, 8, 4, 3, 3, 2, 2, 1, 0, 1, 2, 1, 1, 1),
+            new Dims(3, 32, 6, 5, 1, 3, 3, 2, 2, 1, 2, 1, 0, 1, 1, 1)));
+  }
+
+  @Test
+  void matchesNaiveConvolution() {
+    Property.check("phaseLanesInputGradientMatchesNaive", 80, cases(), this::assertMatches);
+  }
+
+  @Test
+  void takesThreeByThreeStrideTwoWithTooFewChannelsForChannelLanes() {
+    ConvGeometry c16s2 = new ConvGeometry(16, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 14, 14);
+    assertTrue(PhaseLanesInputGradient.suits(c16s2, 1));
+    assertFalse(PhaseLanesInputGradient.suits(c16s2, 2), "grouped");
+    ConvGeometry c48s2 = new ConvGeometry(48, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
+    assertTrue(PhaseLanesInputGradient.suits(c48s2, 1));
+    ConvGeometry c32s2 = new ConvGeometry(32, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
+    assertTrue(PhaseLanesInputGradient.fits(c32s2));
+    assertFalse(PhaseLanesInputGradient.suits(c32s2, 1), "32 channels: channel lanes");
+    ConvGeometry c8s2 = new ConvGeometry(8, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 14, 14);
+    assertFalse(PhaseLanesInputGradient.fits(c8s2), "8 channels");
+    ConvGeometry c16 = new ConvGeometry(16, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28);
+    assertFalse(PhaseLanesInputGradient.fits(c16), "stride 1");
+    ConvGeometry unpadded = new ConvGeometry(16, 28, 28, 3, 3, 2, 2, 0, 0, 1, 1, 13, 13);
+    assertFalse(PhaseLanesInputGradient.fits(unpadded), "padding 0");
+    ConvGeometry dilated = new ConvGeometry(16, 28, 28, 3, 3, 2, 2, 1, 1, 2, 2, 13, 13);
+    assertFalse(PhaseLanesInputGradient.fits(dilated), "dilation 2");
+    ConvGeometry shortcut = new ConvGeometry(16, 28, 28, 1, 1, 2, 2, 0, 0, 1, 1, 14, 14);
+    assertFalse(PhaseLanesInputGradient.fits(shortcut), "1×1");
+  }
+
+  private void assertMatches(Dims d) {
+    Rng rng = new Rng(d.hashCode() + 11L);
+    float[] w = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
+    float[] dout = NaiveConv.random(rng, d.outNumel());
+    ConvGeometry g = d.geometry(d.c());
+    assertTrue(PhaseLanesInputGradient.fits(g), "case outside the kernel: " + d);
+    // dx is overwritten: start it from garbage
+    float[] dx = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
+    PhaseLanesInputGradient.backwardInput(g, d.f(), d.n(), dout, w, dx);
+    NaiveConv.assertClose(
+        "dx", NaiveConv.inputGrad(d, dout, w), NaiveConv.inputGradScale(d, dout, w), dx);
+  }
+}
