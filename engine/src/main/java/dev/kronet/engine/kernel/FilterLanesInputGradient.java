@@ -37,7 +37,8 @@ public final class FilterLanesInputGradient {
    * 16 channels (16→16 3×3 at stride 1, no faster than {@link DirectConv}; 16→32 stride 2, within
    * noise of it: {@link PhaseLanesInputGradient} puts the stride phases in the lanes too), and 1×1
    * stride-2 shortcuts (16→32 2.0 → 2.7 ms, 32→64 1.2 → 1.7 against {@link Conv2dGemm}: three of
-   * four phases are zeros, and the one left has a short sum).
+   * four phases are zeros, and the one left has a short sum; {@link StridedPointwiseInputGradient}
+   * computes only that phase, without copies).
    */
   public static boolean suits(ConvGeometry g, int groups) {
     return FilterLanesConv.suits(g, groups, g.channels()) && g.kernelH() * g.kernelW() > 1;

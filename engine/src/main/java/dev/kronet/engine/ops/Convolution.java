@@ -13,6 +13,7 @@ import dev.kronet.engine.kernel.FilterLanesInputGradient;
 import dev.kronet.engine.kernel.PhaseLanesInputGradient;
 import dev.kronet.engine.kernel.PointwiseConv;
 import dev.kronet.engine.kernel.Simd;
+import dev.kronet.engine.kernel.StridedPointwiseInputGradient;
 
 /**
  * 2-d convolution with PyTorch's semantics (a cross-correlation): {@code out[n, f, oy, ox] =
@@ -25,9 +26,10 @@ import dev.kronet.engine.kernel.Simd;
  * are; ungrouped ones with a multiple of 32 filters (and a kernel larger than 1×1 or a stride) run
  * {@link FilterLanesConv} with the filters in the vector lanes, forward and weight gradient, and
  * {@link FilterLanesInputGradient} the input gradient of those with a multiple of 32 channels, and
- * {@link PhaseLanesInputGradient} that of 3×3 stride-2 ones with 16, 48, … channels; other
- * ungrouped convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes
- * (split into stride phases when strided); everything else goes through im2col and {@link
+ * {@link PhaseLanesInputGradient} that of 3×3 stride-2 ones with 16, 48, … channels, {@link
+ * StridedPointwiseInputGradient} that of small strided 1×1 ones (the shortcuts); other ungrouped
+ * convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes (split
+ * into stride phases when strided); everything else goes through im2col and {@link
  * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
  * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
  */
@@ -130,6 +132,8 @@ public final class Convolution {
         FilterLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
       } else if (phaseLanesInput()) {
         PhaseLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
+      } else if (stridedPointwiseInput()) {
+        StridedPointwiseInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
       } else if (direct()) {
         DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
       } else {
@@ -175,6 +179,10 @@ public final class Convolution {
 
     private boolean phaseLanesInput() {
       return !depthwise && PhaseLanesInputGradient.suits(geometry, groups);
+    }
+
+    private boolean stridedPointwiseInput() {
+      return !depthwise && StridedPointwiseInputGradient.suits(geometry, groups);
     }
 
     private boolean direct() {
