@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * Ungrouped 2-d convolution with the filters in the vector lanes, for layers with a multiple of 32
  * filters (ResNet-20's 32- and 64-channel stages). Per image: the input is copied once into
- * zero-padded planes; each register tile of {@link FilterLanesSimd} computes a block of output
- * pixels for 32 or 64 filters by broadcasting one input value per pixel against a vector of
- * weights; the image's {@code [pixel][filter]} result is transposed into the {@code
- * [filter][pixel]} planes of the output 16 × 16 at a time ({@link Transpose16Simd}).
+ * zero-padded planes (or read where it lies when no tap reads padding, as in 1×1 shortcuts); each
+ * register tile of {@link FilterLanesSimd} computes a block of output pixels for 32 or 64 filters
+ * by broadcasting one input value per pixel against a vector of weights; the image's {@code
+ * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output 16 ×
+ * 16 at a time ({@link Transpose16Simd}).
  *
  * <p>Against {@link DirectConv} (positions in the lanes, weights broadcast) this computes no
  * garbage column (on a 7×7 plane, 49 of DirectConv's 64 positions are real) and needs no stride
@@ -67,15 +68,20 @@ public final class FilterLanesConv {
         batch,
         lay.minChunk(),
         (from, to) -> {
-          float[] xp = new float[lay.imageFloats];
+          float[] xp = lay.inPlace ? x : new float[lay.imageFloats];
+          int[] at = lay.inPlace ? new int[tiled] : base;
           float[] yp = new float[blocks * tiled * fv];
           for (int n = from; n < to; n++) {
-            lay.pad(x, n, xp, 0);
+            if (lay.inPlace) {
+              shift(base, n * lay.imageFloats, at);
+            } else {
+              lay.pad(x, n, xp, 0);
+            }
             for (int b = 0; b < blocks; b++) {
               int wo = b * lay.k * fv;
               for (int q0 = 0; q0 < tiled; q0 += pixels) {
                 int yo = (b * tiled + q0) * fv;
-                FilterLanesSimd.tile(fv, xp, base, q0, offsets, packed, wo, yp, yo);
+                FilterLanesSimd.tile(fv, xp, at, q0, offsets, packed, wo, yp, yo);
               }
             }
             unpack(yp, tiled, fv, filters, p, bias, out, n * filters * p);
@@ -110,12 +116,18 @@ public final class FilterLanesConv {
             Math.max(block, lay.minChunk()),
             (from, to) -> {
               float[] acc = new float[blocks * kPad * fv];
-              float[] xp = new float[block * lay.imageFloats];
+              float[] xp = lay.inPlace ? x : new float[block * lay.imageFloats];
+              int[] at = lay.inPlace ? new int[p] : base;
               float[] dyT = new float[block * dyImage];
               for (int n0 = from; n0 < to; n0 += block) {
                 int images = Math.min(block, to - n0);
+                if (lay.inPlace) {
+                  shift(base, n0 * lay.imageFloats, at);
+                }
                 for (int j = 0; j < images; j++) {
-                  lay.pad(x, n0 + j, xp, j * lay.imageFloats);
+                  if (!lay.inPlace) {
+                    lay.pad(x, n0 + j, xp, j * lay.imageFloats);
+                  }
                   // one image's planes [F][P] to pixel rows [P][F]
                   Transpose16Simd.transposeMatrix(
                       dout, (n0 + j) * dyImage, p, dyT, j * dyImage, filters, filters, p);
@@ -127,7 +139,7 @@ public final class FilterLanesConv {
                         fv,
                         xp,
                         lay.imageFloats,
-                        base,
+                        at,
                         offsets,
                         k0,
                         dyT,
@@ -151,6 +163,13 @@ public final class FilterLanesConv {
           dw[f * k + i] += acc[from + i * fv];
         }
       }
+    }
+  }
+
+  /** {@code to[q] = base[q] + by}: pixel windows moved to one image of an input read in place. */
+  private static void shift(int[] base, int by, int[] to) {
+    for (int q = 0; q < to.length; q++) {
+      to[q] = base[q] + by;
     }
   }
 
@@ -230,13 +249,22 @@ public final class FilterLanesConv {
     final int imageFloats;
     final long macs;
 
+    /**
+     * True when no tap reads padding (none on top or left, and every window inside the input): the
+     * kernels then read the input where it lies, in planes of {@code H × W}, and nothing is copied.
+     */
+    final boolean inPlace;
+
     Layout(ConvGeometry g, int filters) {
       this.g = g;
       fv = FilterLanesSimd.blockWidth(filters);
       taps = g.kernelH() * g.kernelW();
       k = g.channels() * taps;
-      hp = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
-      wp = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
+      int reachH = (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1;
+      int reachW = (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1;
+      inPlace = g.padTop() == 0 && g.padLeft() == 0 && reachH <= g.height() && reachW <= g.width();
+      hp = inPlace ? g.height() : reachH;
+      wp = inPlace ? g.width() : reachW;
       imageFloats = g.channels() * hp * wp;
       macs = (long) filters * g.outPlane() * k;
     }

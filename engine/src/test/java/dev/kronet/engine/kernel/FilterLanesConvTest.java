@@ -30,7 +30,8 @@ class FilterLanesConvTest {
    * 6 × 4 tiles, and both at once), 1–16 channels, kernels up to 4×4 but not 1×1, strides and
    * dilations up to 3, padding up to 3 on each side. Edge cases first: ResNet-20's stride-2 layers
    * and its 7×7 stage (a pixel count that is no multiple of the tile), a 1×1 output, padding wider
-   * than the kernel, a stride past the kernel (inputs never read), a row kernel.
+   * than the kernel, a stride past the kernel (inputs never read), a row kernel, no padding on top
+   * and left but windows reaching past the bottom and right (not read in place).
    */
   private static Gen<Dims> forwardCases() {
     ConvCases.Ranges r = new ConvCases.Ranges(4, 3, false, 3, true, 14);
@@ -47,7 +48,8 @@ class FilterLanesConvTest {
             new Dims(2, 5, 3, 3, 96, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1),
             new Dims(1, 3, 4, 5, 32, 2, 2, 1, 1, 3, 2, 3, 1, 1, 1, 1),
             new Dims(2, 4, 11, 10, 32, 2, 2, 3, 3, 0, 0, 0, 0, 1, 1, 1),
-            new Dims(2, 7, 9, 6, 64, 1, 3, 1, 2, 0, 1, 2, 0, 1, 2, 1)));
+            new Dims(2, 7, 9, 6, 64, 1, 3, 1, 2, 0, 1, 2, 0, 1, 2, 1),
+            new Dims(1, 3, 5, 5, 32, 3, 3, 1, 1, 0, 2, 0, 1, 1, 1, 1)));
   }
 
   @Test
@@ -58,8 +60,8 @@ class FilterLanesConvTest {
   /**
    * The weight gradient over the forward cases, with 1–4 images and small planes: each entry sums
    * N·Ho·Wo terms, which must stay within {@link NaiveConv#assertClose}'s bound of about 150. The
-   * last edge case, 30 images of 16 large planes (2×2 outputs at stride 20), spans five blocks of
-   * images, the last one partial.
+   * edge cases add ResNet-20's 32 → 64 shortcut (read in place) and, last, 30 images of 16 large
+   * planes (2×2 outputs at stride 20), spans five blocks of images, the last one partial.
    */
   @Test
   void weightGradientMatchesNaiveConvolution() {
@@ -75,6 +77,8 @@ class FilterLanesConvTest {
             List.of(
                 new Dims(2, 16, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
                 new Dims(3, 16, 7, 7, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new Dims(3, 32, 14, 14, 64, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1),
+                new Dims(2, 3, 5, 5, 32, 3, 3, 1, 1, 0, 2, 0, 1, 1, 1, 1),
                 new Dims(30, 16, 23, 23, 32, 3, 3, 20, 20, 0, 0, 0, 0, 1, 1, 1))),
         this::assertWeightGradient);
   }
