@@ -34,7 +34,7 @@ public final class FilterLanesConv {
   private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
   /** Multiply-adds a chunk of images should hold before another thread is worth waking. */
-  static final long MIN_CHUNK_MACS = 1L << 20;
+  private static final long MIN_CHUNK_MACS = 1L << 20;
 
   private FilterLanesConv() {}
 
@@ -166,6 +166,14 @@ public final class FilterLanesConv {
     }
   }
 
+  /**
+   * Images a chunk of the batch should hold when each costs {@code macsPerImage} multiply-adds: the
+   * lanes kernels split their work over the batch with this.
+   */
+  static int minChunk(long macsPerImage) {
+    return (int) Math.max(1, MIN_CHUNK_MACS / Math.max(1, macsPerImage));
+  }
+
   /** {@code to[q] = base[q] + by}: pixel windows moved to one image of an input read in place. */
   private static void shift(int[] base, int by, int[] to) {
     for (int q = 0; q < to.length; q++) {
@@ -293,7 +301,7 @@ public final class FilterLanesConv {
     }
 
     int minChunk() {
-      return (int) Math.max(1, MIN_CHUNK_MACS / Math.max(1, macs));
+      return FilterLanesConv.minChunk(macs);
     }
 
     /** Image n of x into the padded planes at {@code xp[xpOff]}. */

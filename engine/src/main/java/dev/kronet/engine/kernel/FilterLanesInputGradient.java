@@ -68,7 +68,7 @@ public final class FilterLanesInputGradient {
     int blocks = c / cv;
     int plane = g.inPlane();
     long macs = (long) c * g.outPlane() * filters * g.kernelH() * g.kernelW();
-    int minChunk = (int) Math.max(1, FilterLanesConv.MIN_CHUNK_MACS / Math.max(1, macs));
+    int minChunk = FilterLanesConv.minChunk(macs);
     boolean single = phases.size() == 1 && phases.get(0).count == plane;
     Parallel.forRange(
         batch,

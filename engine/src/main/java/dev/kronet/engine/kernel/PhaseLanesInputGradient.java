@@ -70,7 +70,7 @@ public final class PhaseLanesInputGradient {
     float[] packed = pack(w, filters, c);
     int plane = g.inPlane();
     long macs = 9L * c * superPlane * filters;
-    int minChunk = (int) Math.max(1, FilterLanesConv.MIN_CHUNK_MACS / Math.max(1, macs));
+    int minChunk = FilterLanesConv.minChunk(macs);
     Parallel.forRange(
         batch,
         minChunk,

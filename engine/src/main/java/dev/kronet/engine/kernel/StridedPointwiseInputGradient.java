@@ -65,7 +65,7 @@ public final class StridedPointwiseInputGradient {
     float[] packed = pack(w, filters, c, cv);
     int blocks = c / cv;
     long macs = (long) c * p * filters;
-    int minChunk = (int) Math.max(1, FilterLanesConv.MIN_CHUNK_MACS / Math.max(1, macs));
+    int minChunk = FilterLanesConv.minChunk(macs);
     Parallel.forRange(
         batch,
         minChunk,

@@ -7,8 +7,8 @@
  * dev.kronet.engine.kernel.FilterLanesInputGradient}, {@link
  * dev.kronet.engine.kernel.PhaseLanesInputGradient} and {@link
  * dev.kronet.engine.kernel.StridedPointwiseInputGradient}, the transposes of {@code
- * Transpose16Simd}, the row copies of {@code PlaneCopySimd}) are alternatives to such a pair: where they do not run, the pair does, and their tests compare them
- * with the same naive references. Work is spread over the one shared pool in {@link
- * dev.kronet.engine.kernel.Parallel}.
+ * Transpose16Simd}, the row copies of {@code PlaneCopySimd}) are alternatives to such a pair: where
+ * they do not run, the pair does, and their tests compare them with the same naive references. Work
+ * is spread over the one shared pool in {@link dev.kronet.engine.kernel.Parallel}.
  */
 package dev.kronet.engine.kernel;
