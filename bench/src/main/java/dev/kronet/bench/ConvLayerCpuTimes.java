@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * CPU time does not, so these figures can be compared with {@code
  * bench/anchors/torch_conv_layers.py}'s thread-time column measured minutes apart.
  *
- * <p>Run: {@code java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -cp
- * bench/target/benchmarks.jar dev.kronet.bench.ConvLayerCpuTimes [calls]}; prints one line per
- * layer in ms.
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -Xms4g
+ * -Xmx4g -XX:+AlwaysPreTouch -cp bench/target/benchmarks.jar dev.kronet.bench.ConvLayerCpuTimes
+ * [calls]} (the launcher's fixed heap: with G1's default sizing the 3–6 MB gradients are humongous
+ * allocations and the runs were noisier); prints one line per layer in ms.
  */
 public final class ConvLayerCpuTimes {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
