@@ -133,6 +133,28 @@ public final class NaiveConv {
     return dw;
   }
 
+  /** An input-gradient kernel under test: dx of an ungrouped convolution from dout and w. */
+  @FunctionalInterface
+  public interface InputGradientKernel {
+    void compute(ConvGeometry g, int filters, int batch, float[] dout, float[] w, float[] dx);
+  }
+
+  /**
+   * Runs an ungrouped input-gradient kernel on case d with weights and output gradient drawn from
+   * {@code d.hashCode() + salt} and asserts its dx against {@link #inputGrad}. A kernel that
+   * overwrites dx gets it filled with garbage first; one that needs zeros on entry gets zeros.
+   */
+  public static void assertInputGradient(
+      Dims d, long salt, boolean overwrites, InputGradientKernel kernel) {
+    Rng rng = new Rng(d.hashCode() + salt);
+    float[] w = random(rng, d.f() * d.c() * d.kh() * d.kw());
+    float[] dout = random(rng, d.outNumel());
+    int size = d.n() * d.c() * d.h() * d.w();
+    float[] dx = overwrites ? random(rng, size) : new float[size];
+    kernel.compute(d.geometry(d.c()), d.f(), d.n(), dout, w, dx);
+    assertClose("dx", inputGrad(d, dout, w), inputGradScale(d, dout, w), dx);
+  }
+
   /** Σ|terms| of each entry of {@link #inputGrad}, for float-rounding tolerances. */
   public static double[] inputGradScale(Dims d, float[] dout, float[] w) {
     double[] s = new double[d.n() * d.c() * d.h() * d.w()];
