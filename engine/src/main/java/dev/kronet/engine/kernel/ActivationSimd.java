@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the same comparisons pick the same value). Loaded only when {@link Simd#ENABLED}.
  */
 final class ActivationSimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   private ActivationSimd() {}
 

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the same order, no fused multiply-add. Loaded only when {@link Simd#ENABLED}.
  */
 final class BatchNormSimd {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
   private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
 
   private BatchNormSimd() {}

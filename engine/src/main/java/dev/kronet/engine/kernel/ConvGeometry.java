@@ -22,6 +22,13 @@ public record ConvGeometry(
     int outH,
     int outW) {
 
+  /** The same convolution over {@code c} channels. */
+  public ConvGeometry withChannels(int c) {
+    return new ConvGeometry(
+        c, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft, dilationH, dilationW,
+        outH, outW);
+  }
+
   /** Elements of one input plane. */
   public int inPlane() {
     return height * width;

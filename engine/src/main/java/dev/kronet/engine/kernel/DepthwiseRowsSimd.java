@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -8,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Simd#ENABLED}; the scalar twins are {@code DepthwiseConv.axpy} and {@code DepthwiseConv.dot}.
  */
 final class DepthwiseRowsSimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   private DepthwiseRowsSimd() {}
 
@@ -19,7 +21,7 @@ final class DepthwiseRowsSimd {
     for (; i < S.loopBound(n); i += S.length()) {
       FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
       FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-      vx.fma(va, vy).intoArray(y, yOff + i);
+      fma(vx, va, vy).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] += a * x[xOff + i];
@@ -33,7 +35,7 @@ final class DepthwiseRowsSimd {
     for (; i < S.loopBound(n); i += S.length()) {
       FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
       FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-      acc = vx.fma(vy, acc);
+      acc = fma(vx, vy, acc);
     }
     // reduceLanes(ADD) leaves the summation order to the implementation, and the interpreter's
     // fallback and the JIT intrinsic differ in the last bit; a fixed lane order keeps repeated

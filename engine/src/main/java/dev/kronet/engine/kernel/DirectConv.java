@@ -36,47 +36,10 @@ public final class DirectConv {
    */
   private static final int BASE = 12;
 
-  private static final boolean ENABLED =
-      !"false".equalsIgnoreCase(System.getProperty("kronet.directConv", "true"));
-
   /** Input floats a weight-gradient block of images should hold at most (≈ L2-sized). */
   private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
   private DirectConv() {}
-
-  /**
-   * True when this kernel takes the convolution: one group and a kernel larger than 1×1, any
-   * stride. A 1×1 convolution is a plain matrix product, on the input as it is at stride 1 and on a
-   * subsampled copy when strided, and the GEMM is faster there (measured on ResNet-20's 1×1
-   * stride-2 shortcuts, batch 128, 1 thread: 16→32 forward 0.54 ms against 0.75 direct, input
-   * gradient 0.59 against 0.84). {@code -Dkronet.directConv=false} sends everything to im2col +
-   * GEMM instead.
-   */
-  public static boolean suits(ConvGeometry g, int groups) {
-    return ENABLED && groups == 1 && g.kernelH() * g.kernelW() > 1;
-  }
-
-  /**
-   * True when {@link #backwardWeight} should take a convolution {@link #suits} accepts. Its dot
-   * products run over every flat position, garbage columns and slack included (49 of every 96 on a
-   * 7×7 plane); the GEMM lowering wastes none and its micro-kernel is efficient once there are many
-   * filters and a long enough column (C·kh·kw) to amortise packing it, so with ≥ 32 filters, a
-   * column of ≥ 128 and less than 70 % useful positions the GEMM is taken. Measured (batch 128, 1
-   * thread, ms direct against GEMM): 64→64 3×3 on 7×7 10.0 / 6.1 and 32→64 3×3 stride 2 on 14×14
-   * 4.9 / 3.6 (GEMM); 32→32 on 14×14, 72 % useful, 6.9 / 8.2, and a Kronecker A stage 19→64 3×1 on
-   * 9×7 (column 57) 0.69 / 0.83 (direct).
-   */
-  public static boolean suitsWeightGradient(ConvGeometry g, int groups, int filters) {
-    if (!suits(g, groups)) {
-      return false;
-    }
-    FlatLayout flat = new FlatLayout(g);
-    boolean gemmWins =
-        filters >= 32
-            && g.channels() * g.kernelH() * g.kernelW() >= 128
-            && g.outPlane() < 0.7 * flat.phaseStride;
-    return !gemmWins;
-  }
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null). */
   public static void forward(

@@ -27,9 +27,6 @@ import java.util.List;
  * other case, and are what the tests compare this against besides the naive convolution.
  */
 public final class FilterLanesConv {
-  private static final boolean ENABLED =
-      !"false".equalsIgnoreCase(System.getProperty("kronet.filterLanes", "true"));
-
   /** Input and output-gradient floats a weight-gradient block of images should hold (≈ L2). */
   private static final int WEIGHT_BLOCK_FLOATS = 1 << 16;
 
@@ -37,20 +34,6 @@ public final class FilterLanesConv {
   private static final long MIN_CHUNK_MACS = 1L << 20;
 
   private FilterLanesConv() {}
-
-  /**
-   * True when this kernel takes the forward pass and the weight gradient: SIMD with 16 lanes, one
-   * group, a multiple of 32 filters, and a kernel larger than 1×1 or a stride (a 1×1 stride-1
-   * convolution is {@link PointwiseConv}'s) ({@code -Dkronet.filterLanes=false} turns it off).
-   */
-  public static boolean suits(ConvGeometry g, int groups, int filters) {
-    return ENABLED
-        && Simd.ENABLED
-        && FilterLanesSimd.AVAILABLE
-        && groups == 1
-        && filters % 32 == 0
-        && (g.kernelH() * g.kernelW() > 1 || g.strideH() * g.strideW() > 1);
-  }
 
   /** {@code out [N, F, Ho, Wo] = conv(x, w) + bias} ({@code bias} may be null); out overwritten. */
   public static void forward(
@@ -90,11 +73,11 @@ public final class FilterLanesConv {
   }
 
   /**
-   * {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten) of a convolution {@link #suits} accepts: per
-   * block of images, the inputs padded and the output gradients transposed to {@code
-   * [pixel][filter]}, then each tile of (channel, tap) rows × filters sums over the block's pixels
-   * with the filters in the lanes. Chunks of images sum separately and their partials are added in
-   * chunk order, so the result depends only on the thread count.
+   * {@code dw [F, C, kh, kw] = ∂L/∂w} (overwritten) of a convolution this kernel takes: per block
+   * of images, the inputs padded and the output gradients transposed to {@code [pixel][filter]},
+   * then each tile of (channel, tap) rows × filters sums over the block's pixels with the filters
+   * in the lanes. Chunks of images sum separately and their partials are added in chunk order, so
+   * the result depends only on the thread count.
    */
   public static void backwardWeight(
       ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw) {

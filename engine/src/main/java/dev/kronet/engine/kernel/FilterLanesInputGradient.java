@@ -26,23 +26,16 @@ import java.util.List;
  * on 14×14 5.4–5.6 → 4.5 ({@link DirectConv}'s phases), 64→64 3×3 on 7×7 5.1 → 4.1–4.9. Each
  * element is one FMA chain over (filter, tap) in a fixed order; images are independent, so the
  * result is the same for every thread count.
+ *
+ * <p>Measured and left to the other kernels (one thread, batch 128, input gradient alone):
+ * one-vector tiles for 16 channels (16→16 3×3 at stride 1, no faster than {@link DirectConv}; 16→32
+ * stride 2, within noise of it: {@link PhaseLanesInputGradient} puts the stride phases in the lanes
+ * too), and 1×1 stride-2 shortcuts (16→32 2.0 → 2.7 ms, 32→64 1.2 → 1.7 against {@link Conv2dGemm}:
+ * three of four phases are zeros, and the one left has a short sum; {@link
+ * StridedPointwiseInputGradient} computes only that phase, without copies).
  */
 public final class FilterLanesInputGradient {
   private FilterLanesInputGradient() {}
-
-  /**
-   * True when this kernel takes the input gradient: {@link FilterLanesConv#suits}'s conditions with
-   * the input channels as the lanes (a multiple of 32) and a kernel larger than 1×1. Measured and
-   * left to the other kernels (one thread, batch 128, input gradient alone): one-vector tiles for
-   * 16 channels (16→16 3×3 at stride 1, no faster than {@link DirectConv}; 16→32 stride 2, within
-   * noise of it: {@link PhaseLanesInputGradient} puts the stride phases in the lanes too), and 1×1
-   * stride-2 shortcuts (16→32 2.0 → 2.7 ms, 32→64 1.2 → 1.7 against {@link Conv2dGemm}: three of
-   * four phases are zeros, and the one left has a short sum; {@link StridedPointwiseInputGradient}
-   * computes only that phase, without copies).
-   */
-  public static boolean suits(ConvGeometry g, int groups) {
-    return FilterLanesConv.suits(g, groups, g.channels()) && g.kernelH() * g.kernelW() > 1;
-  }
 
   /** {@code dx [N, C, H, W] = ∂L/∂x} given {@code dout [N, F, Ho, Wo]}; dx is overwritten. */
   public static void backwardInput(

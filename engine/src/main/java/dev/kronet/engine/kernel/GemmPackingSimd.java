@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded only when {@link Simd#ENABLED}.
  */
 final class GemmPackingSimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
   /** Panel width: two vectors, the micro-kernels' NR. */

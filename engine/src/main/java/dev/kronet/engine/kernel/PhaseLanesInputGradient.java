@@ -28,15 +28,9 @@ public final class PhaseLanesInputGradient {
   private PhaseLanesInputGradient() {}
 
   /**
-   * True when this kernel takes the input gradient: SIMD with 16 lanes, one group, a 3×3 kernel at
-   * stride 2 with padding 1 on top and left (any at the bottom and right), no dilation, and a
-   * multiple of 16 channels that is not one of 32.
+   * True when {@link #backwardInput} computes this geometry: a 3×3 kernel at stride 2 with padding
+   * 1 on top and left (any at the bottom and right), no dilation, a multiple of 16 channels.
    */
-  public static boolean suits(ConvGeometry g, int groups) {
-    return fits(g) && g.channels() % 32 != 0 && FilterLanesConv.suits(g, groups, 4 * g.channels());
-  }
-
-  /** True when {@link #backwardInput} computes this geometry: {@link #suits} short of dispatch. */
   static boolean fits(ConvGeometry g) {
     return g.kernelH() == 3
         && g.kernelW() == 3

@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link FilterLanesSimd#AVAILABLE}).
  */
 final class PhaseTileSimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   /** Super-pixels per tile. */
   static final int PIXELS = 4;
@@ -98,40 +100,40 @@ final class PhaseTileSimd {
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p00 = w11.fma(d00, p00);
-      p01 = w10.fma(d01, w12.fma(d00, p01));
-      p02 = w01.fma(d10, w21.fma(d00, p02));
-      p03 = w00.fma(d11, w02.fma(d10, w20.fma(d01, w22.fma(d00, p03))));
+      p00 = fma(w11, d00, p00);
+      p01 = fma(w10, d01, fma(w12, d00, p01));
+      p02 = fma(w01, d10, fma(w21, d00, p02));
+      p03 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p03))));
       // pixel 1
       i = b1 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p10 = w11.fma(d00, p10);
-      p11 = w10.fma(d01, w12.fma(d00, p11));
-      p12 = w01.fma(d10, w21.fma(d00, p12));
-      p13 = w00.fma(d11, w02.fma(d10, w20.fma(d01, w22.fma(d00, p13))));
+      p10 = fma(w11, d00, p10);
+      p11 = fma(w10, d01, fma(w12, d00, p11));
+      p12 = fma(w01, d10, fma(w21, d00, p12));
+      p13 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p13))));
       // pixel 2
       i = b2 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p20 = w11.fma(d00, p20);
-      p21 = w10.fma(d01, w12.fma(d00, p21));
-      p22 = w01.fma(d10, w21.fma(d00, p22));
-      p23 = w00.fma(d11, w02.fma(d10, w20.fma(d01, w22.fma(d00, p23))));
+      p20 = fma(w11, d00, p20);
+      p21 = fma(w10, d01, fma(w12, d00, p21));
+      p22 = fma(w01, d10, fma(w21, d00, p22));
+      p23 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p23))));
       // pixel 3
       i = b3 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p30 = w11.fma(d00, p30);
-      p31 = w10.fma(d01, w12.fma(d00, p31));
-      p32 = w01.fma(d10, w21.fma(d00, p32));
-      p33 = w00.fma(d11, w02.fma(d10, w20.fma(d01, w22.fma(d00, p33))));
+      p30 = fma(w11, d00, p30);
+      p31 = fma(w10, d01, fma(w12, d00, p31));
+      p32 = fma(w01, d10, fma(w21, d00, p32));
+      p33 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p33))));
     }
     int y1 = yo + rowStride;
     int y2 = y1 + rowStride;

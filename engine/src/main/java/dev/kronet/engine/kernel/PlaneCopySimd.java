@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * one go. Written for 16 lanes ({@link #AVAILABLE}); loaded only when {@link Simd#ENABLED}.
  */
 final class PlaneCopySimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   /** True when the preferred species has 16 float lanes. */
   static final boolean AVAILABLE = S.length() == 16;

@@ -24,18 +24,7 @@ public final class PointwiseConv {
   private static final int F4 = FlatCorrelation.FILTERS;
   private static final int[] SAME_POSITION = {0};
 
-  private static final boolean ENABLED =
-      !"false".equalsIgnoreCase(System.getProperty("kronet.pointwiseConv", "true"));
-
   private PointwiseConv() {}
-
-  /**
-   * True for an ungrouped 1×1 convolution with stride 1 and no padding. {@code
-   * -Dkronet.pointwiseConv=false} sends them to the GEMM instead (for comparisons).
-   */
-  public static boolean suits(ConvGeometry g, int groups) {
-    return ENABLED && groups == 1 && g.im2colIsIdentity();
-  }
 
   /** {@code out [N, F, H, W] = conv(x, w) + bias} ({@code bias} may be null). */
   public static void forward(

@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * that reason only.
  */
 final class SgemmMicroKernels {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
   /** Micro-tile width: two vectors. */
@@ -72,41 +74,41 @@ final class SgemmMicroKernels {
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av;
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = av.fma(b0, c00);
-      c01 = av.fma(b1, c01);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = av.fma(b0, c10);
-      c11 = av.fma(b1, c11);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = av.fma(b0, c20);
-      c21 = av.fma(b1, c21);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = av.fma(b0, c30);
-      c31 = av.fma(b1, c31);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = av.fma(b0, c40);
-      c41 = av.fma(b1, c41);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = av.fma(b0, c50);
-      c51 = av.fma(b1, c51);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
       av = FloatVector.broadcast(S, ap[ai + 6]);
-      c60 = av.fma(b0, c60);
-      c61 = av.fma(b1, c61);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
       av = FloatVector.broadcast(S, ap[ai + 7]);
-      c70 = av.fma(b0, c70);
-      c71 = av.fma(b1, c71);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
       av = FloatVector.broadcast(S, ap[ai + 8]);
-      c80 = av.fma(b0, c80);
-      c81 = av.fma(b1, c81);
+      c80 = fma(av, b0, c80);
+      c81 = fma(av, b1, c81);
       av = FloatVector.broadcast(S, ap[ai + 9]);
-      c90 = av.fma(b0, c90);
-      c91 = av.fma(b1, c91);
+      c90 = fma(av, b0, c90);
+      c91 = fma(av, b1, c91);
       av = FloatVector.broadcast(S, ap[ai + 10]);
-      c100 = av.fma(b0, c100);
-      c101 = av.fma(b1, c101);
+      c100 = fma(av, b0, c100);
+      c101 = fma(av, b1, c101);
       av = FloatVector.broadcast(S, ap[ai + 11]);
-      c110 = av.fma(b0, c110);
-      c111 = av.fma(b1, c111);
+      c110 = fma(av, b0, c110);
+      c111 = fma(av, b1, c111);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));
@@ -199,29 +201,29 @@ final class SgemmMicroKernels {
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av;
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = av.fma(b0, c00);
-      c01 = av.fma(b1, c01);
+      c00 = fma(av, b0, c00);
+      c01 = fma(av, b1, c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = av.fma(b0, c10);
-      c11 = av.fma(b1, c11);
+      c10 = fma(av, b0, c10);
+      c11 = fma(av, b1, c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = av.fma(b0, c20);
-      c21 = av.fma(b1, c21);
+      c20 = fma(av, b0, c20);
+      c21 = fma(av, b1, c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = av.fma(b0, c30);
-      c31 = av.fma(b1, c31);
+      c30 = fma(av, b0, c30);
+      c31 = fma(av, b1, c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = av.fma(b0, c40);
-      c41 = av.fma(b1, c41);
+      c40 = fma(av, b0, c40);
+      c41 = fma(av, b1, c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = av.fma(b0, c50);
-      c51 = av.fma(b1, c51);
+      c50 = fma(av, b0, c50);
+      c51 = fma(av, b1, c51);
       av = FloatVector.broadcast(S, ap[ai + 6]);
-      c60 = av.fma(b0, c60);
-      c61 = av.fma(b1, c61);
+      c60 = fma(av, b0, c60);
+      c61 = fma(av, b1, c61);
       av = FloatVector.broadcast(S, ap[ai + 7]);
-      c70 = av.fma(b0, c70);
-      c71 = av.fma(b1, c71);
+      c70 = fma(av, b0, c70);
+      c71 = fma(av, b1, c71);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));

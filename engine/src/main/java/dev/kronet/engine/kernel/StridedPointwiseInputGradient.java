@@ -11,33 +11,24 @@ package dev.kronet.engine.kernel;
  * padding); the {@code [pixel][channel]} result is transposed to planes and spread over every
  * {@code sH}-th row, at stride 2 by interleaving each row with zeros. Against {@link Conv2dGemm} (a
  * GEMM per six images, gathering the output gradient and col2im-ing into every other pixel) see
- * {@link #suits}: it wins on small planes only. Each element is one FMA chain over the filters in a
- * fixed order, and images are independent, so the result is the same for every thread count.
+ * {@link #MAX_OUTPUT_PLANE}: it wins on small planes only. Each element is one FMA chain over the
+ * filters in a fixed order, and images are independent, so the result is the same for every thread
+ * count.
  */
 public final class StridedPointwiseInputGradient {
   private StridedPointwiseInputGradient() {}
 
-  /** The largest output plane {@link #suits} gives this kernel (an 8 × 8 plane). */
-  private static final int MAX_OUTPUT_PLANE = 64;
-
   /**
-   * True when this kernel takes the input gradient: {@link FilterLanesConv#suits}'s conditions with
-   * the input channels as the lanes, a 1×1 kernel, a stride and no top or left padding — and, as
-   * measured, only with 32-channel lane blocks (a multiple of 32 that is not one of 64) on output
-   * planes of at most {@value #MAX_OUTPUT_PLANE} pixels, where {@link Conv2dGemm}'s per-GEMM costs
-   * outweigh its faster arithmetic. One thread, batch 128, forward + input gradient, best of eight
-   * alternating rounds in one JVM, this kernel against the GEMM: 32 → 64 on 14×14 (ResNet-20's
-   * shortcut) 1.06–1.31 against 1.35–1.41 ms; 32 → 64 on 28×28 5.19–5.26 against 5.08–5.10; 64 →
-   * 128 on 14×14 3.90–4.08 against 3.58–3.77.
+   * The largest output plane {@link ConvPlanner} gives this kernel (an 8 × 8 plane), and only with
+   * 32-channel lane blocks (a multiple of 32 that is not one of 64): there {@link Conv2dGemm}'s
+   * per-GEMM costs outweigh its faster arithmetic. One thread, batch 128, forward + input gradient,
+   * best of eight alternating rounds in one JVM, this kernel against the GEMM: 32 → 64 on 14×14
+   * (ResNet-20's shortcut) 1.06–1.31 against 1.35–1.41 ms; 32 → 64 on 28×28 5.19–5.26 against
+   * 5.08–5.10; 64 → 128 on 14×14 3.90–4.08 against 3.58–3.77.
    */
-  public static boolean suits(ConvGeometry g, int groups) {
-    return fits(g)
-        && FilterLanesSimd.blockWidth(g.channels()) == 32
-        && g.outPlane() <= MAX_OUTPUT_PLANE
-        && FilterLanesConv.suits(g, groups, g.channels());
-  }
+  static final int MAX_OUTPUT_PLANE = 64;
 
-  /** The geometry {@link #backwardInput} computes: {@link #suits} short of dispatch. */
+  /** True when {@link #backwardInput} computes this geometry. */
   static boolean fits(ConvGeometry g) {
     return g.kernelH() == 1
         && g.kernelW() == 1

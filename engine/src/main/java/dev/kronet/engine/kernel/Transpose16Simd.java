@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Simd#ENABLED}.
  */
 final class Transpose16Simd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   /** True when the preferred species has 16 float lanes; otherwise callers use a scalar copy. */
   static final boolean AVAILABLE = S.length() == 16;

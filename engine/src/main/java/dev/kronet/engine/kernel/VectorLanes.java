@@ -2,7 +2,7 @@ package dev.kronet.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
 
-/** Isolates the Vector API lookup so that {@link Simd} loads without the module. */
+/** Isolates the Vector API lookup so that {@link Capabilities} loads without the module. */
 final class VectorLanes {
   private VectorLanes() {}
 

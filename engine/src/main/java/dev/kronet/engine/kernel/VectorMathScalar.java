@@ -2,11 +2,17 @@ package dev.kronet.engine.kernel;
 
 /** Scalar twins of {@link VectorMathSimd}: the fallback without SIMD and the tests' reference. */
 final class VectorMathScalar {
+  // Without an FMA instruction Math.fma is computed in software, far slower than a*b + c.
+  private static final boolean NATIVE_FMA = Capabilities.current().nativeFma();
+
   private VectorMathScalar() {}
 
   static void axpy(float[] y, int yOff, float alpha, float[] x, int xOff, int n) {
     for (int i = 0; i < n; i++) {
-      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+      y[yOff + i] =
+          NATIVE_FMA
+              ? Math.fma(alpha, x[xOff + i], y[yOff + i])
+              : alpha * x[xOff + i] + y[yOff + i];
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * S.loopBound(n)}, then the scalar twin on the tail. Only loaded when {@link Simd#ENABLED}.
  */
 final class VectorMathSimd {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
   /**
@@ -29,7 +31,7 @@ final class VectorMathSimd {
     for (; i < bound; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
       FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-      xv.fma(av, yv).intoArray(y, yOff + i);
+      fma(xv, av, yv).intoArray(y, yOff + i);
     }
     VectorMathScalar.axpy(y, yOff + i, alpha, x, xOff + i, n - i);
   }
@@ -97,7 +99,7 @@ final class VectorMathSimd {
       FloatVector acc = FloatVector.zero(S);
       for (; i < blockEnd; i += L) {
         FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-        acc = xv.fma(FloatVector.fromArray(S, y, yOff + i), acc);
+        acc = fma(xv, FloatVector.fromArray(S, y, yOff + i), acc);
       }
       total += acc.reduceLanes(VectorOperators.ADD);
     }

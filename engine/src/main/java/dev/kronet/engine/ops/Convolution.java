@@ -6,6 +6,9 @@ import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Conv2dGemm;
 import dev.kronet.engine.kernel.ConvGeometry;
+import dev.kronet.engine.kernel.ConvKernel;
+import dev.kronet.engine.kernel.ConvPlan;
+import dev.kronet.engine.kernel.ConvPlanner;
 import dev.kronet.engine.kernel.DepthwiseConv;
 import dev.kronet.engine.kernel.DirectConv;
 import dev.kronet.engine.kernel.FilterLanesConv;
@@ -21,17 +24,10 @@ import dev.kronet.engine.kernel.StridedPointwiseInputGradient;
  * + kx·dW]}, where {@code g = f / Fg} is the filter's group and out-of-range input reads are zero
  * padding.
  *
- * <p>The kernels: depthwise convolutions ({@code groups == C > 1}) run the direct {@link
- * DepthwiseConv}; ungrouped 1×1 stride-1 unpadded ones {@link PointwiseConv} on the planes as they
- * are; ungrouped ones with a multiple of 32 filters (and a kernel larger than 1×1 or a stride) run
- * {@link FilterLanesConv} with the filters in the vector lanes, forward and weight gradient, and
- * {@link FilterLanesInputGradient} the input gradient of those with a multiple of 32 channels, and
- * {@link PhaseLanesInputGradient} that of 3×3 stride-2 ones with 16, 48, … channels, {@link
- * StridedPointwiseInputGradient} that of small strided 1×1 ones (the shortcuts); other ungrouped
- * convolutions with a kernel larger than 1×1 run {@link DirectConv} on flat padded planes (split
- * into stride phases when strided); everything else goes through im2col and {@link
- * dev.kronet.engine.kernel.Sgemm} in {@link Conv2dGemm}. The backward pass recomputes the column
- * matrix rather than keeping it, trading a second im2col for {@code K·P} floats per image.
+ * <p>Which kernel runs each pass (forward, input gradient, weight gradient) is {@link
+ * ConvPlanner}'s choice, made once per call from the shapes and the machine's {@link
+ * dev.kronet.engine.kernel.Capabilities}; this class checks the shapes, runs the plan and records
+ * the autograd node. {@code kronet env --kernels} prints the plan of every layer of a model.
  */
 public final class Convolution {
   private Convolution() {}
@@ -49,6 +45,7 @@ public final class Convolution {
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
     Plan plan = plan(x, weight, bias, spec);
     OpCounter.record(plan.macs());
+    ConvTrace.record(plan.geometry, plan.groups, plan.filters, plan.kernels);
     float[] xd = x.contiguousData();
     float[] wd = weight.contiguousData();
     float[] out = plan.forward(xd, wd, bias == null ? null : bias.contiguousData());
@@ -72,32 +69,33 @@ public final class Convolution {
         : Tensor.fromOp("conv2d", out, outShape, backward, x, weight, bias);
   }
 
-  /** Checked sizes of one conv2d call, and the choice of kernel made from them. */
-  private record Plan(
-      int batch, int filters, int groups, int fg, boolean depthwise, ConvGeometry geometry) {
+  /**
+   * Checked sizes of one conv2d call and the kernels {@link ConvPlanner} chose for it. {@code
+   * geometry} is one group's ({@code channels()} per group), as the planner and the GEMM see it.
+   */
+  private record Plan(int batch, int filters, int groups, ConvGeometry geometry, ConvPlan kernels) {
 
     /** N·F·Ho·Wo·(C/groups)·kh·kw multiply-adds of the forward pass. */
     long macs() {
       return (long) batch
           * filters
           * geometry.outPlane()
-          * (inputChannels() / groups)
+          * geometry.channels()
           * geometry.kernelH()
           * geometry.kernelW();
     }
 
     float[] forward(float[] x, float[] w, float[] bias) {
       float[] out = new float[batch * filters * geometry.outPlane()];
-      if (depthwise) {
-        DepthwiseConv.forward(geometry, fg, batch, x, w, bias, out, Simd.ENABLED);
-      } else if (pointwise()) {
-        PointwiseConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
-      } else if (filterLanes()) {
-        FilterLanesConv.forward(geometry, filters, batch, x, w, bias, out);
-      } else if (direct()) {
-        DirectConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
-      } else {
-        Conv2dGemm.forward(geometry, groups, fg, batch, x, w, bias, out);
+      switch (kernels.forward()) {
+        case DEPTHWISE ->
+            DepthwiseConv.forward(allChannels(), fg(), batch, x, w, bias, out, Simd.ENABLED);
+        case POINTWISE ->
+            PointwiseConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
+        case FILTER_LANES -> FilterLanesConv.forward(geometry, filters, batch, x, w, bias, out);
+        case DIRECT -> DirectConv.forward(geometry, filters, batch, x, w, bias, out, Simd.ENABLED);
+        case GEMM -> Conv2dGemm.forward(geometry, groups, fg(), batch, x, w, bias, out);
+        default -> throw notThisPass(kernels.forward());
       }
       return out;
     }
@@ -107,15 +105,9 @@ public final class Convolution {
      * it computes them in one pass that spreads the output gradient once.
      */
     float[][] grads(float[] dout, float[] w, float[] x, boolean wantX, boolean wantW) {
-      if (wantX
-          && wantW
-          && direct()
-          && !filterLanes()
-          && !filterLanesInput()
-          && !phaseLanesInput()
-          && DirectConv.suitsWeightGradient(geometry, groups, filters)) {
+      if (wantX && wantW && kernels.fusedBackward()) {
         float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
-        float[] dw = new float[filters * inputChannels() * geometry.kernelH() * geometry.kernelW()];
+        float[] dw = new float[weightSize()];
         DirectConv.backward(geometry, filters, batch, dout, x, w, dx, dw, Simd.ENABLED);
         return new float[][] {dx, dw};
       }
@@ -124,37 +116,37 @@ public final class Convolution {
 
     float[] inputGrad(float[] dout, float[] w) {
       float[] dx = new float[batch * inputChannels() * geometry.inPlane()];
-      if (depthwise) {
-        DepthwiseConv.backwardInput(geometry, fg, batch, dout, w, dx, Simd.ENABLED);
-      } else if (pointwise()) {
-        PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
-      } else if (filterLanesInput()) {
-        FilterLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
-      } else if (phaseLanesInput()) {
-        PhaseLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
-      } else if (stridedPointwiseInput()) {
-        StridedPointwiseInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
-      } else if (direct()) {
-        DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
-      } else {
-        Conv2dGemm.backwardInput(geometry, groups, fg, batch, dout, w, dx);
+      switch (kernels.inputGradient()) {
+        case DEPTHWISE ->
+            DepthwiseConv.backwardInput(allChannels(), fg(), batch, dout, w, dx, Simd.ENABLED);
+        case POINTWISE ->
+            PointwiseConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
+        case FILTER_LANES_INPUT ->
+            FilterLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
+        case PHASE_LANES_INPUT ->
+            PhaseLanesInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
+        case STRIDED_POINTWISE_INPUT ->
+            StridedPointwiseInputGradient.backwardInput(geometry, filters, batch, dout, w, dx);
+        case DIRECT ->
+            DirectConv.backwardInput(geometry, filters, batch, dout, w, dx, Simd.ENABLED);
+        case GEMM -> Conv2dGemm.backwardInput(geometry, groups, fg(), batch, dout, w, dx);
+        default -> throw notThisPass(kernels.inputGradient());
       }
       return dx;
     }
 
     float[] weightGrad(float[] dout, float[] x) {
-      float[] dw =
-          new float[filters * (inputChannels() / groups) * geometry.kernelH() * geometry.kernelW()];
-      if (depthwise) {
-        DepthwiseConv.backwardWeight(geometry, fg, batch, dout, x, dw, Simd.ENABLED);
-      } else if (pointwise()) {
-        PointwiseConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
-      } else if (filterLanes()) {
-        FilterLanesConv.backwardWeight(geometry, filters, batch, dout, x, dw);
-      } else if (DirectConv.suitsWeightGradient(geometry, groups, filters)) {
-        DirectConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
-      } else {
-        Conv2dGemm.backwardWeight(geometry, groups, fg, batch, dout, x, dw);
+      float[] dw = new float[weightSize()];
+      switch (kernels.weightGradient()) {
+        case DEPTHWISE ->
+            DepthwiseConv.backwardWeight(allChannels(), fg(), batch, dout, x, dw, Simd.ENABLED);
+        case POINTWISE ->
+            PointwiseConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
+        case FILTER_LANES -> FilterLanesConv.backwardWeight(geometry, filters, batch, dout, x, dw);
+        case DIRECT ->
+            DirectConv.backwardWeight(geometry, filters, batch, dout, x, dw, Simd.ENABLED);
+        case GEMM -> Conv2dGemm.backwardWeight(geometry, groups, fg(), batch, dout, x, dw);
+        default -> throw notThisPass(kernels.weightGradient());
       }
       return dw;
     }
@@ -165,33 +157,26 @@ public final class Convolution {
       return db;
     }
 
-    private boolean pointwise() {
-      return !depthwise && PointwiseConv.suits(geometry, groups);
+    private int fg() {
+      return filters / groups;
     }
 
-    private boolean filterLanes() {
-      return !depthwise && FilterLanesConv.suits(geometry, groups, filters);
-    }
-
-    private boolean filterLanesInput() {
-      return !depthwise && FilterLanesInputGradient.suits(geometry, groups);
-    }
-
-    private boolean phaseLanesInput() {
-      return !depthwise && PhaseLanesInputGradient.suits(geometry, groups);
-    }
-
-    private boolean stridedPointwiseInput() {
-      return !depthwise && StridedPointwiseInputGradient.suits(geometry, groups);
-    }
-
-    private boolean direct() {
-      return !depthwise && DirectConv.suits(geometry, groups);
-    }
-
-    // the depthwise geometry holds all C channels, the GEMM geometry one group's
     private int inputChannels() {
-      return depthwise ? geometry.channels() : geometry.channels() * groups;
+      return geometry.channels() * groups;
+    }
+
+    private int weightSize() {
+      return filters * geometry.channels() * geometry.kernelH() * geometry.kernelW();
+    }
+
+    // the depthwise kernel walks all C channels in one geometry
+    private ConvGeometry allChannels() {
+      return geometry.withChannels(inputChannels());
+    }
+
+    private static IllegalStateException notThisPass(ConvKernel k) {
+      return new IllegalStateException(
+          "ConvPlanner chose " + k + " for a pass it does not compute");
     }
   }
 
@@ -284,11 +269,9 @@ public final class Convolution {
               + " of x "
               + Shapes.format(xs));
     }
-    boolean depthwise = groups == c && c > 1;
-    // The GEMM kernel sees one group's channels; the depthwise kernel walks all of them.
     ConvGeometry g =
         new ConvGeometry(
-            depthwise ? c : c / groups,
+            c / groups,
             h,
             w,
             ws[2],
@@ -301,6 +284,6 @@ public final class Convolution {
             spec.dilationW(),
             outH,
             outW);
-    return new Plan(n, f, groups, f / groups, depthwise, g);
+    return new Plan(n, f, groups, g, ConvPlanner.plan(g, groups, f));
   }
 }

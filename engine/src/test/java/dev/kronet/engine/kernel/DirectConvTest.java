@@ -1,8 +1,6 @@
 package dev.kronet.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kronet.engine.Rng;
 import dev.kronet.engine.kernel.NaiveConv.Dims;
@@ -95,23 +93,6 @@ class DirectConvTest {
   @Test
   void scalarTwinsMatchNaiveConvolution() {
     Property.check("scalarTwinsMatchNaiveConvolution", 40, stride1(), d -> assertMatches(d, false));
-  }
-
-  @Test
-  void takesUngroupedConvolutionsLargerThanOneByOne() {
-    assertTrue(DirectConv.suits(geometry(3, 3, 1), 1));
-    assertTrue(DirectConv.suits(geometry(1, 3, 1), 1));
-    assertTrue(DirectConv.suits(geometry(3, 3, 2), 1), "stride 2");
-    assertFalse(DirectConv.suits(geometry(1, 1, 2), 1), "1×1 stride 2");
-    assertFalse(DirectConv.suits(geometry(3, 3, 1), 2), "grouped");
-    assertFalse(DirectConv.suits(geometry(1, 1, 1), 1), "1×1");
-    ConvGeometry small = new ConvGeometry(64, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7);
-    assertFalse(DirectConv.suitsWeightGradient(small, 1, 64), "many filters, 7×7 plane");
-    assertTrue(DirectConv.suitsWeightGradient(small, 1, 16), "few filters");
-    ConvGeometry large = new ConvGeometry(64, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 28, 28);
-    assertTrue(DirectConv.suitsWeightGradient(large, 1, 64), "28×28 plane");
-    ConvGeometry shortColumn = new ConvGeometry(19, 9, 7, 3, 1, 1, 1, 0, 0, 1, 1, 7, 7);
-    assertTrue(DirectConv.suitsWeightGradient(shortColumn, 1, 64), "column of 57");
   }
 
   @Test

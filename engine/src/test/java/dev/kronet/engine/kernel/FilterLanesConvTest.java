@@ -1,8 +1,6 @@
 package dev.kronet.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kronet.engine.Rng;
@@ -107,19 +105,6 @@ class FilterLanesConvTest {
   }
 
   @Test
-  void takesUngroupedConvolutionsWithWholeBlocksOfFilters() {
-    ConvGeometry g = new ConvGeometry(16, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
-    assertTrue(FilterLanesConv.suits(g, 1, 64));
-    assertTrue(FilterLanesConv.suits(g, 1, 96));
-    assertFalse(FilterLanesConv.suits(g, 1, 48), "48 filters");
-    assertFalse(FilterLanesConv.suits(g, 2, 64), "grouped");
-    ConvGeometry shortcut = new ConvGeometry(16, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
-    assertTrue(FilterLanesConv.suits(shortcut, 1, 64), "1×1 stride 2");
-    ConvGeometry pointwise = new ConvGeometry(16, 14, 14, 1, 1, 1, 1, 0, 0, 1, 1, 14, 14);
-    assertFalse(FilterLanesConv.suits(pointwise, 1, 64), "1×1 stride 1");
-  }
-
-  @Test
   void resultDoesNotDependOnThreadCount() {
     Dims d = new Dims(9, 8, 9, 9, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     Rng rng = new Rng(11);
@@ -145,7 +130,7 @@ class FilterLanesConvTest {
     float[] w = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
     float[] b = NaiveConv.random(rng, d.f());
     ConvGeometry g = d.geometry(d.c());
-    assertTrue(FilterLanesConv.suits(g, 1, d.f()), "case outside the kernel: " + d);
+    ConvPlans.assertForward(ConvKernel.FILTER_LANES, g, d.f());
     // the output is overwritten: start it from garbage
     float[] out = NaiveConv.random(rng, d.outNumel());
     FilterLanesConv.forward(g, d.f(), d.n(), x, w, b, out);
@@ -162,7 +147,7 @@ class FilterLanesConvTest {
     float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
     float[] dout = NaiveConv.random(rng, d.outNumel());
     ConvGeometry g = d.geometry(d.c());
-    assertTrue(FilterLanesConv.suits(g, 1, d.f()), "case outside the kernel: " + d);
+    ConvPlans.assertWeightGradient(ConvKernel.FILTER_LANES, g, d.f());
     float[] dw = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
     int saved = Parallel.threads();
     try {

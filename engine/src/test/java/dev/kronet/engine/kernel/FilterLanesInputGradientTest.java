@@ -1,7 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kronet.engine.kernel.NaiveConv.Dims;
@@ -52,26 +50,9 @@ class FilterLanesInputGradientTest {
     Property.check("filterLanesInputGradientMatchesNaive", 60, cases(), this::assertMatches);
   }
 
-  @Test
-  void takesMultiplesOfThirtyTwoChannelsAndKernelsLargerThanOneByOne() {
-    ConvGeometry c32s2 = new ConvGeometry(32, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
-    assertTrue(FilterLanesInputGradient.suits(c32s2, 1));
-    ConvGeometry c16s2 = new ConvGeometry(16, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 14, 14);
-    assertFalse(FilterLanesInputGradient.suits(c16s2, 1), "16 channels");
-    ConvGeometry shortcut = new ConvGeometry(32, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
-    assertFalse(FilterLanesInputGradient.suits(shortcut, 1), "1×1 stride 2");
-    ConvGeometry c32 = new ConvGeometry(32, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14);
-    assertTrue(FilterLanesInputGradient.suits(c32, 1));
-    assertFalse(FilterLanesInputGradient.suits(c32, 2), "grouped");
-    ConvGeometry c48s2 = new ConvGeometry(48, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
-    assertFalse(FilterLanesInputGradient.suits(c48s2, 1), "48 channels");
-    ConvGeometry pointwise = new ConvGeometry(32, 14, 14, 1, 1, 1, 1, 0, 0, 1, 1, 14, 14);
-    assertFalse(FilterLanesInputGradient.suits(pointwise, 1), "1×1 stride 1");
-  }
-
   private void assertMatches(Dims d) {
     ConvGeometry g = d.geometry(d.c());
-    assertTrue(FilterLanesInputGradient.suits(g, 1), "case outside the kernel: " + d);
+    ConvPlans.assertInputGradient(ConvKernel.FILTER_LANES_INPUT, g, d.f());
     NaiveConv.assertInputGradient(d, 7L, true, FilterLanesInputGradient::backwardInput);
   }
 }

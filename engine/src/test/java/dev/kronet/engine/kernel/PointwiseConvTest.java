@@ -1,8 +1,6 @@
 package dev.kronet.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kronet.engine.Rng;
 import dev.kronet.engine.kernel.NaiveConv.Dims;
@@ -57,22 +55,6 @@ class PointwiseConvTest {
   @Test
   void scalarTwinsMatchNaiveConvolution() {
     Property.check("pointwiseScalarMatchesNaive", 40, pointwise(), d -> assertMatches(d, false));
-  }
-
-  @Test
-  void takesUngroupedUnpaddedOneByOneStrideOne() {
-    assertTrue(PointwiseConv.suits(new ConvGeometry(8, 5, 5, 1, 1, 1, 1, 0, 0, 1, 1, 5, 5), 1));
-    assertTrue(
-        PointwiseConv.suits(new ConvGeometry(8, 5, 5, 1, 1, 1, 1, 0, 0, 3, 3, 5, 5), 1),
-        "dilation does not matter for 1×1");
-    assertFalse(
-        PointwiseConv.suits(new ConvGeometry(8, 5, 5, 1, 1, 2, 2, 0, 0, 1, 1, 3, 3), 1), "stride");
-    assertFalse(
-        PointwiseConv.suits(new ConvGeometry(8, 5, 5, 1, 1, 1, 1, 1, 1, 1, 1, 7, 7), 1), "padded");
-    assertFalse(
-        PointwiseConv.suits(new ConvGeometry(4, 5, 5, 1, 1, 1, 1, 0, 0, 1, 1, 5, 5), 2), "groups");
-    assertFalse(
-        PointwiseConv.suits(new ConvGeometry(8, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5), 1), "3×3");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -65,21 +64,6 @@ class StridedPointwiseInputGradientTest {
   @Test
   void matchesNaiveConvolution() {
     Property.check("stridedPointwiseInputGradientMatchesNaive", 80, cases(), this::assertMatches);
-  }
-
-  @Test
-  void takesUnpaddedStridedOneByOneWithMultiplesOfThirtyTwoChannels() {
-    ConvGeometry shortcut = new ConvGeometry(32, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
-    assertTrue(StridedPointwiseInputGradient.suits(shortcut, 1));
-    assertFalse(StridedPointwiseInputGradient.suits(shortcut, 2), "grouped");
-    ConvGeometry c16 = new ConvGeometry(16, 28, 28, 1, 1, 2, 2, 0, 0, 1, 1, 14, 14);
-    assertFalse(StridedPointwiseInputGradient.fits(c16), "16 channels");
-    ConvGeometry pointwise = new ConvGeometry(32, 14, 14, 1, 1, 1, 1, 0, 0, 1, 1, 14, 14);
-    assertFalse(StridedPointwiseInputGradient.fits(pointwise), "stride 1");
-    ConvGeometry padded = new ConvGeometry(32, 14, 14, 1, 1, 2, 2, 1, 1, 1, 1, 8, 8);
-    assertFalse(StridedPointwiseInputGradient.fits(padded), "top padding");
-    ConvGeometry threeByThree = new ConvGeometry(32, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 7, 7);
-    assertFalse(StridedPointwiseInputGradient.fits(threeByThree), "3×3");
   }
 
   private void assertMatches(Dims d) {
