@@ -14,10 +14,12 @@ package dev.kronet.engine.kernel;
  *         for jr (NR columns)      micro-kernel: MR×NR accumulators in registers
  * </pre>
  *
- * The micro-tiles are in {@link SgemmMicroKernels}: 12 rows × 2 vectors, or 8 × 2 vectors when M is
- * small enough that 12-row tiles would waste over 10% on padding (conv layers with 16, 32 or 64
- * output channels). Edge tiles are computed in full on zero-padded panels into a scratch tile and
- * only their valid part is merged.
+ * The micro-tiles are sized for the vector register file ({@link Capabilities#vectorRegisters()}):
+ * with 32 registers {@link SgemmMicroKernels}' 12 rows × 2 vectors, or 8 × 2 when M is small enough
+ * that 12-row tiles would waste over 10% on padding (conv layers with 16, 32 or 64 output
+ * channels); with 16 registers {@link SgemmMicroKernels16}' 6 × 2, or 4 × 2 by the same rule. Edge
+ * tiles are computed in full on zero-padded panels into a scratch tile and only their valid part is
+ * merged.
  *
  * <p>Determinism: each element of C is one fused multiply-add chain per K block, the K blocks added
  * into C in order; the K split depends only on k. Threads own disjoint rows (or columns) of C, so
@@ -43,6 +45,8 @@ final class SgemmVector {
    * 16×144×100352 50 → 72).
    */
   static final int IN_PLACE_MAX_ROWS = 16;
+
+  private static final int REGISTERS = Capabilities.current().vectorRegisters();
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -70,6 +74,11 @@ final class SgemmVector {
   }
 
   static void sgemm(GemmArgs g, GemmBlocking blocking) {
+    sgemm(g, blocking, REGISTERS);
+  }
+
+  /** {@link #sgemm(GemmArgs, GemmBlocking)} with the tiles for {@code registers} (16 or 32). */
+  static void sgemm(GemmArgs g, GemmBlocking blocking, int registers) {
     int m = g.m();
     int n = g.n();
     int k = g.k();
@@ -82,7 +91,7 @@ final class SgemmVector {
       }
       return;
     }
-    int mr = microRows(m);
+    int mr = microRows(m, registers);
     // Wide conv-shaped products (16×144×100352) have too few rows to share; split columns there.
     boolean splitN = n > m;
     int units = splitN ? GemmBlocking.ceilDiv(n, NR) : GemmBlocking.ceilDiv(m, mr);
@@ -101,11 +110,17 @@ final class SgemmVector {
         });
   }
 
-  /** 12-row tiles unless 8-row tiles pad M at least 10% less (5–10% faster at M = 64). */
-  static int microRows(int m) {
-    int padded12 = GemmBlocking.ceilDiv(m, 12) * 12;
-    int padded8 = GemmBlocking.ceilDiv(m, 8) * 8;
-    return padded8 * 11 < padded12 * 10 ? 8 : 12;
+  /**
+   * The tile height for {@code m} rows on a file of {@code registers} vector registers: the large
+   * tile (12 rows with 32 registers, 6 with 16) unless the small one (8, 4) pads M at least 10%
+   * less (5–10% faster at M = 64 with 32 registers).
+   */
+  static int microRows(int m, int registers) {
+    int large = registers >= 32 ? 12 : 6;
+    int small = registers >= 32 ? 8 : 4;
+    int paddedLarge = GemmBlocking.ceilDiv(m, large) * large;
+    int paddedSmall = GemmBlocking.ceilDiv(m, small) * small;
+    return paddedSmall * 11 < paddedLarge * 10 ? small : large;
   }
 
   /** C rows [i0, i1) × columns [j0, j1), on the calling thread. */
@@ -174,10 +189,11 @@ final class SgemmVector {
       int ci,
       int ldc,
       boolean add) {
-    if (mr == 12) {
-      SgemmMicroKernels.kernel12(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
-    } else {
-      SgemmMicroKernels.kernel8(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
+    switch (mr) {
+      case 12 -> SgemmMicroKernels.kernel12(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
+      case 8 -> SgemmMicroKernels.kernel8(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
+      case 6 -> SgemmMicroKernels16.kernel6(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
+      default -> SgemmMicroKernels16.kernel4(kc, ap, PAD, bp, bo, ldb, c, ci, ldc, add);
     }
   }
 
