@@ -1,7 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static dev.kronet.engine.kernel.KernelSpecies.fma;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,6 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * loop keeps 4 filters × up to 3 taps (12 registers) and streams the positions once.
  */
 final class FlatCorrelationSimd {
+  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
+  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
+
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
@@ -59,25 +60,25 @@ final class FlatCorrelationSimd {
           FloatVector x2 = FloatVector.fromArray(S, in, o + 2 * L);
           FloatVector x3 = FloatVector.fromArray(S, in, o + 3 * L);
           FloatVector w0 = FloatVector.broadcast(S, w[wi]);
-          a00 = fma(x0, w0, a00);
-          a01 = fma(x1, w0, a01);
-          a02 = fma(x2, w0, a02);
-          a03 = fma(x3, w0, a03);
+          a00 = FMA ? x0.fma(w0, a00) : x0.mul(w0).add(a00);
+          a01 = FMA ? x1.fma(w0, a01) : x1.mul(w0).add(a01);
+          a02 = FMA ? x2.fma(w0, a02) : x2.mul(w0).add(a02);
+          a03 = FMA ? x3.fma(w0, a03) : x3.mul(w0).add(a03);
           FloatVector w1 = FloatVector.broadcast(S, w[wi + 1]);
-          a10 = fma(x0, w1, a10);
-          a11 = fma(x1, w1, a11);
-          a12 = fma(x2, w1, a12);
-          a13 = fma(x3, w1, a13);
+          a10 = FMA ? x0.fma(w1, a10) : x0.mul(w1).add(a10);
+          a11 = FMA ? x1.fma(w1, a11) : x1.mul(w1).add(a11);
+          a12 = FMA ? x2.fma(w1, a12) : x2.mul(w1).add(a12);
+          a13 = FMA ? x3.fma(w1, a13) : x3.mul(w1).add(a13);
           FloatVector w2 = FloatVector.broadcast(S, w[wi + 2]);
-          a20 = fma(x0, w2, a20);
-          a21 = fma(x1, w2, a21);
-          a22 = fma(x2, w2, a22);
-          a23 = fma(x3, w2, a23);
+          a20 = FMA ? x0.fma(w2, a20) : x0.mul(w2).add(a20);
+          a21 = FMA ? x1.fma(w2, a21) : x1.mul(w2).add(a21);
+          a22 = FMA ? x2.fma(w2, a22) : x2.mul(w2).add(a22);
+          a23 = FMA ? x3.fma(w2, a23) : x3.mul(w2).add(a23);
           FloatVector w3 = FloatVector.broadcast(S, w[wi + 3]);
-          a30 = fma(x0, w3, a30);
-          a31 = fma(x1, w3, a31);
-          a32 = fma(x2, w3, a32);
-          a33 = fma(x3, w3, a33);
+          a30 = FMA ? x0.fma(w3, a30) : x0.mul(w3).add(a30);
+          a31 = FMA ? x1.fma(w3, a31) : x1.mul(w3).add(a31);
+          a32 = FMA ? x2.fma(w3, a32) : x2.mul(w3).add(a32);
+          a33 = FMA ? x3.fma(w3, a33) : x3.mul(w3).add(a33);
         }
       }
       int o0 = outOff + p;
@@ -119,17 +120,17 @@ final class FlatCorrelationSimd {
           FloatVector x0 = FloatVector.fromArray(S, in, o);
           FloatVector x1 = FloatVector.fromArray(S, in, o + L);
           FloatVector w0 = FloatVector.broadcast(S, w[wi]);
-          a00 = fma(x0, w0, a00);
-          a01 = fma(x1, w0, a01);
+          a00 = FMA ? x0.fma(w0, a00) : x0.mul(w0).add(a00);
+          a01 = FMA ? x1.fma(w0, a01) : x1.mul(w0).add(a01);
           FloatVector w1 = FloatVector.broadcast(S, w[wi + 1]);
-          a10 = fma(x0, w1, a10);
-          a11 = fma(x1, w1, a11);
+          a10 = FMA ? x0.fma(w1, a10) : x0.mul(w1).add(a10);
+          a11 = FMA ? x1.fma(w1, a11) : x1.mul(w1).add(a11);
           FloatVector w2 = FloatVector.broadcast(S, w[wi + 2]);
-          a20 = fma(x0, w2, a20);
-          a21 = fma(x1, w2, a21);
+          a20 = FMA ? x0.fma(w2, a20) : x0.mul(w2).add(a20);
+          a21 = FMA ? x1.fma(w2, a21) : x1.mul(w2).add(a21);
           FloatVector w3 = FloatVector.broadcast(S, w[wi + 3]);
-          a30 = fma(x0, w3, a30);
-          a31 = fma(x1, w3, a31);
+          a30 = FMA ? x0.fma(w3, a30) : x0.mul(w3).add(a30);
+          a31 = FMA ? x1.fma(w3, a31) : x1.mul(w3).add(a31);
         }
       }
       int o0 = outOff + p;
@@ -152,10 +153,22 @@ final class FlatCorrelationSimd {
         int base = inOff + c * plane + p;
         for (int k = 0; k < t; k++, wi += 4) {
           FloatVector x0 = FloatVector.fromArray(S, in, base + taps[k]);
-          a0 = fma(x0, FloatVector.broadcast(S, w[wi]), a0);
-          a1 = fma(x0, FloatVector.broadcast(S, w[wi + 1]), a1);
-          a2 = fma(x0, FloatVector.broadcast(S, w[wi + 2]), a2);
-          a3 = fma(x0, FloatVector.broadcast(S, w[wi + 3]), a3);
+          a0 =
+              FMA
+                  ? x0.fma(FloatVector.broadcast(S, w[wi]), a0)
+                  : x0.mul(FloatVector.broadcast(S, w[wi])).add(a0);
+          a1 =
+              FMA
+                  ? x0.fma(FloatVector.broadcast(S, w[wi + 1]), a1)
+                  : x0.mul(FloatVector.broadcast(S, w[wi + 1])).add(a1);
+          a2 =
+              FMA
+                  ? x0.fma(FloatVector.broadcast(S, w[wi + 2]), a2)
+                  : x0.mul(FloatVector.broadcast(S, w[wi + 2])).add(a2);
+          a3 =
+              FMA
+                  ? x0.fma(FloatVector.broadcast(S, w[wi + 3]), a3)
+                  : x0.mul(FloatVector.broadcast(S, w[wi + 3])).add(a3);
         }
       }
       int o0 = outOff + p;
@@ -205,21 +218,21 @@ final class FlatCorrelationSimd {
       FloatVector x1 = FloatVector.fromArray(S, x, s1 + p);
       FloatVector x2 = FloatVector.fromArray(S, x, s2 + p);
       FloatVector d0 = FloatVector.fromArray(S, dy, r0 + p);
-      a00 = fma(d0, x0, a00);
-      a01 = fma(d0, x1, a01);
-      a02 = fma(d0, x2, a02);
+      a00 = FMA ? d0.fma(x0, a00) : d0.mul(x0).add(a00);
+      a01 = FMA ? d0.fma(x1, a01) : d0.mul(x1).add(a01);
+      a02 = FMA ? d0.fma(x2, a02) : d0.mul(x2).add(a02);
       FloatVector d1 = FloatVector.fromArray(S, dy, r1 + p);
-      a10 = fma(d1, x0, a10);
-      a11 = fma(d1, x1, a11);
-      a12 = fma(d1, x2, a12);
+      a10 = FMA ? d1.fma(x0, a10) : d1.mul(x0).add(a10);
+      a11 = FMA ? d1.fma(x1, a11) : d1.mul(x1).add(a11);
+      a12 = FMA ? d1.fma(x2, a12) : d1.mul(x2).add(a12);
       FloatVector d2 = FloatVector.fromArray(S, dy, r2 + p);
-      a20 = fma(d2, x0, a20);
-      a21 = fma(d2, x1, a21);
-      a22 = fma(d2, x2, a22);
+      a20 = FMA ? d2.fma(x0, a20) : d2.mul(x0).add(a20);
+      a21 = FMA ? d2.fma(x1, a21) : d2.mul(x1).add(a21);
+      a22 = FMA ? d2.fma(x2, a22) : d2.mul(x2).add(a22);
       FloatVector d3 = FloatVector.fromArray(S, dy, r3 + p);
-      a30 = fma(d3, x0, a30);
-      a31 = fma(d3, x1, a31);
-      a32 = fma(d3, x2, a32);
+      a30 = FMA ? d3.fma(x0, a30) : d3.mul(x0).add(a30);
+      a31 = FMA ? d3.fma(x1, a31) : d3.mul(x1).add(a31);
+      a32 = FMA ? d3.fma(x2, a32) : d3.mul(x2).add(a32);
     }
     add(lanes, lanesOff, t, 0, t0, m, a00, a01, a02);
     add(lanes, lanesOff, t, 1, t0, m, a10, a11, a12);

@@ -1,7 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static dev.kronet.engine.kernel.KernelSpecies.fma;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link FilterLanesSimd#AVAILABLE}).
  */
 final class PhaseTileSimd {
+  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
+  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
+
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
   /** Super-pixels per tile. */
@@ -100,40 +101,204 @@ final class PhaseTileSimd {
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p00 = fma(w11, d00, p00);
-      p01 = fma(w10, d01, fma(w12, d00, p01));
-      p02 = fma(w01, d10, fma(w21, d00, p02));
-      p03 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p03))));
+      p00 = FMA ? w11.fma(d00, p00) : w11.mul(d00).add(p00);
+      p01 =
+          FMA
+              ? w10.fma(d01, (FMA ? w12.fma(d00, p01) : w12.mul(d00).add(p01)))
+              : w10.mul(d01).add((FMA ? w12.fma(d00, p01) : w12.mul(d00).add(p01)));
+      p02 =
+          FMA
+              ? w01.fma(d10, (FMA ? w21.fma(d00, p02) : w21.mul(d00).add(p02)))
+              : w01.mul(d10).add((FMA ? w21.fma(d00, p02) : w21.mul(d00).add(p02)));
+      p03 =
+          FMA
+              ? w00.fma(
+                  d11,
+                  (FMA
+                      ? w02.fma(
+                          d10,
+                          (FMA
+                              ? w20.fma(d01, (FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))
+                              : w20.mul(d01)
+                                  .add((FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))))
+                      : w02.mul(d10)
+                          .add(
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))))))
+              : w00.mul(d11)
+                  .add(
+                      (FMA
+                          ? w02.fma(
+                              d10,
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))))
+                          : w02.mul(d10)
+                              .add(
+                                  (FMA
+                                      ? w20.fma(
+                                          d01, (FMA ? w22.fma(d00, p03) : w22.mul(d00).add(p03)))
+                                      : w20.mul(d01)
+                                          .add(
+                                              (FMA
+                                                  ? w22.fma(d00, p03)
+                                                  : w22.mul(d00).add(p03)))))));
       // pixel 1
       i = b1 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p10 = fma(w11, d00, p10);
-      p11 = fma(w10, d01, fma(w12, d00, p11));
-      p12 = fma(w01, d10, fma(w21, d00, p12));
-      p13 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p13))));
+      p10 = FMA ? w11.fma(d00, p10) : w11.mul(d00).add(p10);
+      p11 =
+          FMA
+              ? w10.fma(d01, (FMA ? w12.fma(d00, p11) : w12.mul(d00).add(p11)))
+              : w10.mul(d01).add((FMA ? w12.fma(d00, p11) : w12.mul(d00).add(p11)));
+      p12 =
+          FMA
+              ? w01.fma(d10, (FMA ? w21.fma(d00, p12) : w21.mul(d00).add(p12)))
+              : w01.mul(d10).add((FMA ? w21.fma(d00, p12) : w21.mul(d00).add(p12)));
+      p13 =
+          FMA
+              ? w00.fma(
+                  d11,
+                  (FMA
+                      ? w02.fma(
+                          d10,
+                          (FMA
+                              ? w20.fma(d01, (FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))
+                              : w20.mul(d01)
+                                  .add((FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))))
+                      : w02.mul(d10)
+                          .add(
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))))))
+              : w00.mul(d11)
+                  .add(
+                      (FMA
+                          ? w02.fma(
+                              d10,
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))))
+                          : w02.mul(d10)
+                              .add(
+                                  (FMA
+                                      ? w20.fma(
+                                          d01, (FMA ? w22.fma(d00, p13) : w22.mul(d00).add(p13)))
+                                      : w20.mul(d01)
+                                          .add(
+                                              (FMA
+                                                  ? w22.fma(d00, p13)
+                                                  : w22.mul(d00).add(p13)))))));
       // pixel 2
       i = b2 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p20 = fma(w11, d00, p20);
-      p21 = fma(w10, d01, fma(w12, d00, p21));
-      p22 = fma(w01, d10, fma(w21, d00, p22));
-      p23 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p23))));
+      p20 = FMA ? w11.fma(d00, p20) : w11.mul(d00).add(p20);
+      p21 =
+          FMA
+              ? w10.fma(d01, (FMA ? w12.fma(d00, p21) : w12.mul(d00).add(p21)))
+              : w10.mul(d01).add((FMA ? w12.fma(d00, p21) : w12.mul(d00).add(p21)));
+      p22 =
+          FMA
+              ? w01.fma(d10, (FMA ? w21.fma(d00, p22) : w21.mul(d00).add(p22)))
+              : w01.mul(d10).add((FMA ? w21.fma(d00, p22) : w21.mul(d00).add(p22)));
+      p23 =
+          FMA
+              ? w00.fma(
+                  d11,
+                  (FMA
+                      ? w02.fma(
+                          d10,
+                          (FMA
+                              ? w20.fma(d01, (FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))
+                              : w20.mul(d01)
+                                  .add((FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))))
+                      : w02.mul(d10)
+                          .add(
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))))))
+              : w00.mul(d11)
+                  .add(
+                      (FMA
+                          ? w02.fma(
+                              d10,
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))))
+                          : w02.mul(d10)
+                              .add(
+                                  (FMA
+                                      ? w20.fma(
+                                          d01, (FMA ? w22.fma(d00, p23) : w22.mul(d00).add(p23)))
+                                      : w20.mul(d01)
+                                          .add(
+                                              (FMA
+                                                  ? w22.fma(d00, p23)
+                                                  : w22.mul(d00).add(p23)))))));
       // pixel 3
       i = b3 + o;
       d00 = FloatVector.broadcast(S, dyp[i]);
       d01 = FloatVector.broadcast(S, dyp[i + 1]);
       d10 = FloatVector.broadcast(S, dyp[i + down]);
       d11 = FloatVector.broadcast(S, dyp[i + diagonal]);
-      p30 = fma(w11, d00, p30);
-      p31 = fma(w10, d01, fma(w12, d00, p31));
-      p32 = fma(w01, d10, fma(w21, d00, p32));
-      p33 = fma(w00, d11, fma(w02, d10, fma(w20, d01, fma(w22, d00, p33))));
+      p30 = FMA ? w11.fma(d00, p30) : w11.mul(d00).add(p30);
+      p31 =
+          FMA
+              ? w10.fma(d01, (FMA ? w12.fma(d00, p31) : w12.mul(d00).add(p31)))
+              : w10.mul(d01).add((FMA ? w12.fma(d00, p31) : w12.mul(d00).add(p31)));
+      p32 =
+          FMA
+              ? w01.fma(d10, (FMA ? w21.fma(d00, p32) : w21.mul(d00).add(p32)))
+              : w01.mul(d10).add((FMA ? w21.fma(d00, p32) : w21.mul(d00).add(p32)));
+      p33 =
+          FMA
+              ? w00.fma(
+                  d11,
+                  (FMA
+                      ? w02.fma(
+                          d10,
+                          (FMA
+                              ? w20.fma(d01, (FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))
+                              : w20.mul(d01)
+                                  .add((FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))))
+                      : w02.mul(d10)
+                          .add(
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))))))
+              : w00.mul(d11)
+                  .add(
+                      (FMA
+                          ? w02.fma(
+                              d10,
+                              (FMA
+                                  ? w20.fma(d01, (FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))
+                                  : w20.mul(d01)
+                                      .add((FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))))
+                          : w02.mul(d10)
+                              .add(
+                                  (FMA
+                                      ? w20.fma(
+                                          d01, (FMA ? w22.fma(d00, p33) : w22.mul(d00).add(p33)))
+                                      : w20.mul(d01)
+                                          .add(
+                                              (FMA
+                                                  ? w22.fma(d00, p33)
+                                                  : w22.mul(d00).add(p33)))))));
     }
     int y1 = yo + rowStride;
     int y2 = y1 + rowStride;

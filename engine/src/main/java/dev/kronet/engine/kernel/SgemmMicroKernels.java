@@ -1,7 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static dev.kronet.engine.kernel.KernelSpecies.fma;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,6 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * that reason only.
  */
 final class SgemmMicroKernels {
+  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
+  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
+
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
@@ -74,41 +75,41 @@ final class SgemmMicroKernels {
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av;
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : av.mul(b0).add(c40);
+      c41 = FMA ? av.fma(b1, c41) : av.mul(b1).add(c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : av.mul(b0).add(c50);
+      c51 = FMA ? av.fma(b1, c51) : av.mul(b1).add(c51);
       av = FloatVector.broadcast(S, ap[ai + 6]);
-      c60 = fma(av, b0, c60);
-      c61 = fma(av, b1, c61);
+      c60 = FMA ? av.fma(b0, c60) : av.mul(b0).add(c60);
+      c61 = FMA ? av.fma(b1, c61) : av.mul(b1).add(c61);
       av = FloatVector.broadcast(S, ap[ai + 7]);
-      c70 = fma(av, b0, c70);
-      c71 = fma(av, b1, c71);
+      c70 = FMA ? av.fma(b0, c70) : av.mul(b0).add(c70);
+      c71 = FMA ? av.fma(b1, c71) : av.mul(b1).add(c71);
       av = FloatVector.broadcast(S, ap[ai + 8]);
-      c80 = fma(av, b0, c80);
-      c81 = fma(av, b1, c81);
+      c80 = FMA ? av.fma(b0, c80) : av.mul(b0).add(c80);
+      c81 = FMA ? av.fma(b1, c81) : av.mul(b1).add(c81);
       av = FloatVector.broadcast(S, ap[ai + 9]);
-      c90 = fma(av, b0, c90);
-      c91 = fma(av, b1, c91);
+      c90 = FMA ? av.fma(b0, c90) : av.mul(b0).add(c90);
+      c91 = FMA ? av.fma(b1, c91) : av.mul(b1).add(c91);
       av = FloatVector.broadcast(S, ap[ai + 10]);
-      c100 = fma(av, b0, c100);
-      c101 = fma(av, b1, c101);
+      c100 = FMA ? av.fma(b0, c100) : av.mul(b0).add(c100);
+      c101 = FMA ? av.fma(b1, c101) : av.mul(b1).add(c101);
       av = FloatVector.broadcast(S, ap[ai + 11]);
-      c110 = fma(av, b0, c110);
-      c111 = fma(av, b1, c111);
+      c110 = FMA ? av.fma(b0, c110) : av.mul(b0).add(c110);
+      c111 = FMA ? av.fma(b1, c111) : av.mul(b1).add(c111);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));
@@ -201,29 +202,29 @@ final class SgemmMicroKernels {
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av;
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : av.mul(b0).add(c40);
+      c41 = FMA ? av.fma(b1, c41) : av.mul(b1).add(c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : av.mul(b0).add(c50);
+      c51 = FMA ? av.fma(b1, c51) : av.mul(b1).add(c51);
       av = FloatVector.broadcast(S, ap[ai + 6]);
-      c60 = fma(av, b0, c60);
-      c61 = fma(av, b1, c61);
+      c60 = FMA ? av.fma(b0, c60) : av.mul(b0).add(c60);
+      c61 = FMA ? av.fma(b1, c61) : av.mul(b1).add(c61);
       av = FloatVector.broadcast(S, ap[ai + 7]);
-      c70 = fma(av, b0, c70);
-      c71 = fma(av, b1, c71);
+      c70 = FMA ? av.fma(b0, c70) : av.mul(b0).add(c70);
+      c71 = FMA ? av.fma(b1, c71) : av.mul(b1).add(c71);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));

@@ -1,7 +1,5 @@
 package dev.kronet.engine.kernel;
 
-import static dev.kronet.engine.kernel.KernelSpecies.fma;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,6 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * cover the FMA latency of two pipes. Unrolled by hand for the reasons given there.
  */
 final class SgemmMicroKernels16 {
+  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
+  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
+
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
 
@@ -61,45 +62,45 @@ final class SgemmMicroKernels16 {
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : av.mul(b0).add(c40);
+      c41 = FMA ? av.fma(b1, c41) : av.mul(b1).add(c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : av.mul(b0).add(c50);
+      c51 = FMA ? av.fma(b1, c51) : av.mul(b1).add(c51);
       bi = bo + (p + 1) * ldb;
       ai = ao + (p + 1) * 6;
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : av.mul(b0).add(c40);
+      c41 = FMA ? av.fma(b1, c41) : av.mul(b1).add(c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : av.mul(b0).add(c50);
+      c51 = FMA ? av.fma(b1, c51) : av.mul(b1).add(c51);
     }
     if (p < kc) {
       bi = bo + (p) * ldb;
@@ -107,23 +108,23 @@ final class SgemmMicroKernels16 {
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       av = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = fma(av, b0, c40);
-      c41 = fma(av, b1, c41);
+      c40 = FMA ? av.fma(b0, c40) : av.mul(b0).add(c40);
+      c41 = FMA ? av.fma(b1, c41) : av.mul(b1).add(c41);
       av = FloatVector.broadcast(S, ap[ai + 5]);
-      c50 = fma(av, b0, c50);
-      c51 = fma(av, b1, c51);
+      c50 = FMA ? av.fma(b0, c50) : av.mul(b0).add(c50);
+      c51 = FMA ? av.fma(b1, c51) : av.mul(b1).add(c51);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));
@@ -183,33 +184,33 @@ final class SgemmMicroKernels16 {
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
       bi = bo + (p + 1) * ldb;
       ai = ao + (p + 1) * 4;
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
     }
     if (p < kc) {
       bi = bo + (p) * ldb;
@@ -217,17 +218,17 @@ final class SgemmMicroKernels16 {
       b0 = FloatVector.fromArray(S, bp, bi);
       b1 = FloatVector.fromArray(S, bp, bi + L);
       av = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = fma(av, b0, c00);
-      c01 = fma(av, b1, c01);
+      c00 = FMA ? av.fma(b0, c00) : av.mul(b0).add(c00);
+      c01 = FMA ? av.fma(b1, c01) : av.mul(b1).add(c01);
       av = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = fma(av, b0, c10);
-      c11 = fma(av, b1, c11);
+      c10 = FMA ? av.fma(b0, c10) : av.mul(b0).add(c10);
+      c11 = FMA ? av.fma(b1, c11) : av.mul(b1).add(c11);
       av = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = fma(av, b0, c20);
-      c21 = fma(av, b1, c21);
+      c20 = FMA ? av.fma(b0, c20) : av.mul(b0).add(c20);
+      c21 = FMA ? av.fma(b1, c21) : av.mul(b1).add(c21);
       av = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = fma(av, b0, c30);
-      c31 = fma(av, b1, c31);
+      c30 = FMA ? av.fma(b0, c30) : av.mul(b0).add(c30);
+      c31 = FMA ? av.fma(b1, c31) : av.mul(b1).add(c31);
     }
     if (add) {
       c00 = c00.add(FloatVector.fromArray(S, c, ci));
