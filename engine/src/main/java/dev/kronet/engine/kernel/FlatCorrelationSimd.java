@@ -7,8 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FlatCorrelation}'s loops on the Vector API. Loaded only when {@link Simd#ENABLED}.
  *
  * <p>The forward loop keeps a 4-filter × 4-vector tile of outputs in 16 registers: each tap costs 4
- * unaligned loads and 4 broadcasts for 16 FMAs, and nothing but the outputs is written. The weight
- * loop keeps 4 filters × up to 3 taps (12 registers) and streams the positions once.
+ * unaligned loads and 4 broadcasts for 16 FMAs, and nothing but the outputs is written. With 16
+ * vector registers that tile and its 4 input vectors do not fit, so there the 4 × 2 tile (8
+ * accumulators) is the main loop. The weight loop keeps 4 filters × up to 3 taps (12 registers) and
+ * streams the positions once.
  */
 final class FlatCorrelationSimd {
   // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
@@ -16,6 +18,9 @@ final class FlatCorrelationSimd {
 
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
+
+  /** Whether the 4 × 4 forward tile fits the register file (21 registers). */
+  private static final boolean WIDE_TILE = Capabilities.current().vectorRegisters() >= 32;
 
   private FlatCorrelationSimd() {}
 
@@ -33,7 +38,7 @@ final class FlatCorrelationSimd {
       int positions) {
     int t = taps.length;
     int p = 0;
-    for (; p + 4 * L <= positions; p += 4 * L) {
+    for (; WIDE_TILE && p + 4 * L <= positions; p += 4 * L) {
       FloatVector a00 = FloatVector.zero(S);
       FloatVector a01 = a00;
       FloatVector a02 = a00;
