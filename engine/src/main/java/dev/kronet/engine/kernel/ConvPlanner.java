@@ -11,9 +11,8 @@ import java.util.function.Predicate;
  *
  * <p>The rules say two kinds of thing: what a kernel can compute (its {@code fits} on the geometry)
  * and where it was measured to pay (thresholds, each with its measurement in the kernel's class
- * comment or here). The lanes kernels are written for 16-float vectors with 24 accumulators, so
- * they need a 16-lane, 32-register machine; elsewhere {@link DirectConv} and {@link Conv2dGemm}
- * run.
+ * comment or here). The filter-lanes kernels size their tiles to the machine; the phase-lanes and
+ * strided-pointwise input gradients are written for (and measured on) 16 lanes and 32 registers.
  */
 public final class ConvPlanner {
   private ConvPlanner() {}
@@ -38,17 +37,27 @@ public final class ConvPlanner {
     }
 
     /**
-     * The lanes tiles' machine and layout: 16 lanes, 32 registers, one group, a multiple of 32
-     * {@code lanesCount} (filters or channels, whichever fills the lanes), and not a 1×1 stride-1
-     * convolution (that is {@link PointwiseConv}'s).
+     * {@link FilterLanesSimd}'s tiles, at any lane count: one group, a multiple of 32 {@code
+     * lanesCount} (filters or channels, whichever fills the lanes), and a kernel larger than 1×1 —
+     * or, with 16 lanes, a strided 1×1 (a 1×1 stride-1 convolution is {@link PointwiseConv}'s). At
+     * 8 lanes (16 registers, -XX:UseAVX=2 on Zen 5, one thread, batch 128) the strided 1×1
+     * shortcuts were slower this way than by the GEMM (16→32 forward 1.4–1.5 against 0.9–1.0 ms)
+     * while the 3×3 layers gained (32→64 stride 2 forward 3.3–3.4 against 5.0–7.7 ms).
      */
     boolean lanesTiles(int lanesCount) {
       return m.simd()
-          && m.lanes() == 16
-          && m.vectorRegisters() == 32
           && groups == 1
           && lanesCount % 32 == 0
-          && (kernelLargerThan1x1() || strided());
+          && (kernelLargerThan1x1() || (strided() && m.lanes() == 16));
+    }
+
+    /**
+     * {@link #lanesTiles} on the machine the phase-lanes and strided-pointwise input gradients were
+     * written and measured for: 16 lanes, 32 registers ({@link PhaseTileSimd} holds 16 channels per
+     * vector).
+     */
+    boolean sixteenLaneTiles(int lanesCount) {
+      return m.lanes() == 16 && m.vectorRegisters() == 32 && lanesTiles(lanesCount);
     }
 
     /**
@@ -82,9 +91,9 @@ public final class ConvPlanner {
      */
     boolean stridedPointwiseInputPays() {
       return StridedPointwiseInputGradient.fits(g)
-          && FilterLanesSimd.blockWidth(g.channels()) == 32
+          && g.channels() % 64 != 0
           && g.outPlane() <= StridedPointwiseInputGradient.MAX_OUTPUT_PLANE
-          && lanesTiles(g.channels());
+          && sixteenLaneTiles(g.channels());
     }
 
     /**
@@ -94,7 +103,7 @@ public final class ConvPlanner {
     boolean phaseLanesInput() {
       return PhaseLanesInputGradient.fits(g)
           && g.channels() % 32 != 0
-          && lanesTiles(4 * g.channels());
+          && sixteenLaneTiles(4 * g.channels());
     }
   }
 

@@ -7,10 +7,10 @@ import java.util.List;
  * Ungrouped 2-d convolution with the filters in the vector lanes, for layers with a multiple of 32
  * filters (ResNet-20's 32- and 64-channel stages). Per image: the input is copied once into
  * zero-padded planes (or read where it lies when no tap reads padding, as in 1×1 shortcuts); each
- * register tile of {@link FilterLanesSimd} computes a block of output pixels for 32 or 64 filters
- * by broadcasting one input value per pixel against a vector of weights; the image's {@code
- * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output 16 ×
- * 16 at a time ({@link Transpose16Simd}).
+ * register tile of {@link FilterLanesSimd} computes a block of output pixels for 2 or 4 vectors of
+ * filters by broadcasting one input value per pixel against a vector of weights; the image's {@code
+ * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output (16 ×
+ * 16 at a time in registers with 16 lanes, {@link Transpose16Simd}).
  *
  * <p>Against {@link DirectConv} (positions in the lanes, weights broadcast) this computes no
  * garbage column (on a 7×7 plane, 49 of DirectConv's 64 positions are real) and needs no stride
@@ -22,9 +22,10 @@ import java.util.List;
  * the lanes, is {@link FilterLanesInputGradient}.
  *
  * <p>Each output element is one FMA chain over (channel, tap) in a fixed order and images are
- * independent, so results are the same for every thread count. Only used when SIMD runs with 16
- * float lanes; {@link DirectConv} and {@link Conv2dGemm} (with their scalar twins) cover every
- * other case, and are what the tests compare this against besides the naive convolution.
+ * independent, so results are the same for every thread count. Runs at any lane count with tiles
+ * sized to the register file ({@link FilterLanesSimd}); without SIMD, {@link DirectConv} and {@link
+ * Conv2dGemm} (with their scalar twins) take its convolutions, and are what the tests compare this
+ * against besides the naive convolution.
  */
 public final class FilterLanesConv {
   /** Input and output-gradient floats a weight-gradient block of images should hold (≈ L2). */

@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * The generic (phase, channel) tile multiplies the same 2×2 super-kernel against all four phases,
  * 16 products of which 7 are by zero weights. Registers: 16 accumulators, 9 weight vectors and the
- * broadcasts, within AVX-512's 32. Loaded only when {@link Simd#ENABLED}; written for 16 lanes
- * ({@link FilterLanesSimd#AVAILABLE}).
+ * broadcasts, within AVX-512's 32. Loaded only when {@link Simd#ENABLED}; written for 16 lanes and
+ * 32 registers, where {@link ConvPlanner} alone takes it.
  */
 final class PhaseTileSimd {
   // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA

@@ -9,13 +9,16 @@ import jdk.incubator.vector.VectorSpecies;
  * copies in front of the lanes kernels, and the interleaving of two stride phases back into one
  * row. Rows there are short (7–28 floats): one {@code System.arraycopy} per row cost about 12 ns,
  * 17 % of the 16 → 32 stride-2 input gradient; a masked vector load and store moves such a row in
- * one go. Written for 16 lanes ({@link #AVAILABLE}); loaded only when {@link Simd#ENABLED}.
+ * one go. The row copies run at any lane count; the interleave is written for 16 lanes ({@link
+ * #AVAILABLE}). Loaded only when {@link Simd#ENABLED}.
  */
 final class PlaneCopySimd {
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
-  /** True when the preferred species has 16 float lanes. */
+  /** True when the kernels' species has 16 float lanes, as {@link #interleaveRows} needs. */
   static final boolean AVAILABLE = S.length() == 16;
+
+  private static final int L = S.length();
 
   /** Index vectors for {@code selectFrom(even, odd)}: lanes 0–7 and 8–15 of each, alternating. */
   private static final FloatVector ZIP_LOW = zip(0);
@@ -42,13 +45,13 @@ final class PlaneCopySimd {
    */
   static void copyRows(
       float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows, int cols) {
-    int whole = cols & ~15;
+    int whole = cols - cols % L;
     VectorMask<Float> tail = S.indexInRange(0, cols - whole);
     boolean partial = whole < cols;
     for (int r = 0; r < rows; r++) {
       int s = sOff + r * sStride;
       int d = dOff + r * dStride;
-      for (int i = 0; i < whole; i += 16) {
+      for (int i = 0; i < whole; i += L) {
         FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
       }
       if (partial) {

@@ -54,7 +54,8 @@ final class Transpose16Simd {
    */
   static void transposeMatrix(
       float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int rows, int cols) {
-    int wholeRows = rows - rows % 16;
+    // whole 16 × 16 blocks in registers with 16 lanes; element by element otherwise
+    int wholeRows = AVAILABLE ? rows - rows % 16 : 0;
     int wholeCols = cols - cols % 16;
     for (int r = 0; r < wholeRows; r += 16) {
       for (int c = 0; c < wholeCols; c += 16) {

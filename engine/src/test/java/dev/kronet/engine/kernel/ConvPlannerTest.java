@@ -74,8 +74,24 @@ class ConvPlannerTest {
   }
 
   @Test
-  void resnet20At8And4LanesRunsDirectAndGemm() {
+  void resnet20At8And4LanesRunsTheFilterLanesOnThreeByThreeLayersOnly() {
     Map<String, String> want =
+        expected(
+            "direct / direct / direct",
+            "direct / direct / direct",
+            "filter-lanes / direct / filter-lanes",
+            "gemm / gemm / gemm",
+            "filter-lanes / filter-lanes-input / filter-lanes",
+            "filter-lanes / filter-lanes-input / filter-lanes",
+            "gemm / gemm / gemm",
+            "filter-lanes / filter-lanes-input / filter-lanes");
+    assertEquals(want, table(AVX2));
+    assertEquals(want, table(NEON));
+  }
+
+  @Test
+  void scalarMachineRunsDirectAndGemmOnly() {
+    assertEquals(
         expected(
             "direct / direct / direct",
             "direct / direct / direct",
@@ -84,24 +100,24 @@ class ConvPlannerTest {
             "direct / direct / direct",
             "direct / direct / gemm",
             "gemm / gemm / gemm",
-            "direct / direct / gemm");
-    assertEquals(want, table(AVX2));
-    assertEquals(want, table(NEON));
+            "direct / direct / gemm"),
+        table(SCALAR));
   }
 
   @Test
-  void scalarMachineRunsTheSamePairsAsNarrowVectors() {
-    // The scalar twins of DirectConv and the GEMM: the plan does not depend on the lanes there.
-    assertEquals(table(AVX2), table(SCALAR));
-  }
-
-  @Test
-  void lanesKernelsNeedSixteenLanesAndThirtyTwoRegisters() {
-    ConvGeometry g = conv(32, 14, 3, 1, 1);
-    assertEquals(ConvKernel.FILTER_LANES, ConvPlanner.plan(g, 1, 32, AVX512).forward());
+  void phaseAndStridedPointwiseInputGradientsNeedSixteenLanesAndThirtyTwoRegisters() {
+    ConvGeometry c16s2 = conv(16, 28, 3, 2, 1);
+    assertEquals(
+        ConvKernel.PHASE_LANES_INPUT, ConvPlanner.plan(c16s2, 1, 32, AVX512).inputGradient());
     Capabilities sixteenRegisters = new Capabilities(true, 16, 16, 16, true, java.util.Set.of());
-    assertEquals(ConvKernel.DIRECT, ConvPlanner.plan(g, 1, 32, sixteenRegisters).forward());
-    assertEquals(ConvKernel.DIRECT, ConvPlanner.plan(g, 1, 32, AVX2).forward());
+    assertEquals(
+        ConvKernel.DIRECT, ConvPlanner.plan(c16s2, 1, 32, sixteenRegisters).inputGradient());
+    ConvGeometry shortcut = conv(32, 14, 1, 2, 0);
+    assertEquals(
+        ConvKernel.STRIDED_POINTWISE_INPUT,
+        ConvPlanner.plan(shortcut, 1, 64, AVX512).inputGradient());
+    assertEquals(ConvKernel.GEMM, ConvPlanner.plan(shortcut, 1, 64, AVX2).inputGradient());
+    assertEquals(ConvKernel.GEMM, ConvPlanner.plan(shortcut, 1, 64, AVX2).forward(), "1×1 at 8");
   }
 
   @Test
@@ -137,12 +153,13 @@ class ConvPlannerTest {
 
   @Test
   void directWeightGradientGivesWayToTheGemmOnSmallPlanesWithManyFilters() {
+    // (on a machine without the lanes kernels, where the direct kernel competes with the GEMM)
     ConvGeometry small = conv(64, 7, 3, 1, 1);
-    assertEquals(ConvKernel.GEMM, weight(small, 64, AVX2), "many filters, 7×7 plane");
-    assertEquals(ConvKernel.DIRECT, weight(small, 16, AVX2), "few filters");
-    assertEquals(ConvKernel.DIRECT, weight(conv(64, 28, 3, 1, 1), 64, AVX2), "28×28 plane");
+    assertEquals(ConvKernel.GEMM, weight(small, 64, SCALAR), "many filters, 7×7 plane");
+    assertEquals(ConvKernel.DIRECT, weight(small, 16, SCALAR), "few filters");
+    assertEquals(ConvKernel.DIRECT, weight(conv(64, 28, 3, 1, 1), 64, SCALAR), "28×28 plane");
     ConvGeometry shortColumn = new ConvGeometry(19, 9, 7, 3, 1, 1, 1, 0, 0, 1, 1, 7, 7);
-    assertEquals(ConvKernel.DIRECT, weight(shortColumn, 64, AVX2), "column of 57");
+    assertEquals(ConvKernel.DIRECT, weight(shortColumn, 64, SCALAR), "column of 57");
   }
 
   @Test
@@ -192,7 +209,7 @@ class ConvPlannerTest {
   @Test
   void fusedBackwardOnlyWhenBothGradientsAreDirect() {
     assertTrue(ConvPlanner.plan(conv(16, 28, 3, 1, 1), 1, 16, AVX512).fusedBackward());
-    assertFalse(ConvPlanner.plan(conv(64, 7, 3, 1, 1), 1, 64, AVX2).fusedBackward());
+    assertFalse(ConvPlanner.plan(conv(64, 7, 3, 1, 1), 1, 64, SCALAR).fusedBackward());
     assertFalse(ConvPlanner.plan(conv(32, 14, 3, 1, 1), 1, 32, AVX512).fusedBackward());
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StridedPointwiseInputGradientTest {
   @BeforeAll
   static void needsSixteenLanes() {
-    assumeTrue(Simd.ENABLED && FilterLanesSimd.AVAILABLE, "no 16-lane float vectors here");
+    assumeTrue(Simd.floatLanes() == 16, "written for 16-lane vectors (run at -Dkronet.lanes=16)");
   }
 
   /**
