@@ -1,7 +1,6 @@
 package dev.kronet.training.cli;
 
 import dev.kronet.engine.Autograd;
-import dev.kronet.engine.KronetException;
 import dev.kronet.engine.Rng;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Capabilities;
@@ -14,8 +13,11 @@ import dev.kronet.training.models.ModelSpec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Prints what kronet found at start-up: JVM, vector shape, FMA, threads, memory; with {@code
@@ -30,6 +32,8 @@ import picocli.CommandLine.Option;
           + " gradient / weight gradient)."
     })
 final class EnvCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--kernels",
       description = "Also print the kernel plan of every convolution of --model or --checkpoint.")
@@ -46,6 +50,14 @@ final class EnvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!kernels && (model != null || checkpoint != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--model and --checkpoint only go with --kernels");
+    }
+    if (model != null && checkpoint != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --model or --checkpoint, not both");
+    }
     Capabilities caps = Capabilities.current();
     Runtime rt = Runtime.getRuntime();
     System.out.printf("JVM       %s (%s)%n", Runtime.version(), System.getProperty("java.home"));
@@ -59,25 +71,20 @@ final class EnvCommand implements Callable<Integer> {
     if (kernels) {
       System.out.println();
       System.out.print(kernelTable());
-    } else if (model != null || checkpoint != null) {
-      throw new KronetException("--model and --checkpoint only go with --kernels");
     }
     return 0;
   }
 
   private String kernelTable() {
-    if (model != null && checkpoint != null) {
-      throw new KronetException("give --model or --checkpoint, not both");
-    }
-    ModelSpec spec;
+    ModelSpec modelSpec;
     Module net;
     if (checkpoint != null) {
       ModelFiles.Loaded m = ModelFiles.load(checkpoint);
-      spec = m.spec();
+      modelSpec = m.spec();
       net = m.model();
     } else {
-      spec = ModelSpec.dense(model == null ? "resnet20" : model, 1, 10);
-      net = spec.build(new Rng(0));
+      modelSpec = ModelSpec.dense(model == null ? "resnet20" : model, 1, 10);
+      net = modelSpec.build(new Rng(0));
     }
     net.eval();
     StringBuilder sb = new StringBuilder();
@@ -89,10 +96,11 @@ final class EnvCommand implements Callable<Integer> {
     try (var s = Autograd.noGrad()) {
       for (ConvSite site :
           ConvSites.find(
-              spec.model(),
-              ModelSpec.dense(spec.model(), spec.inChannels(), spec.numClasses()).build(new Rng(0)),
-              spec.inChannels(),
-              spec.numClasses(),
+              modelSpec.model(),
+              ModelSpec.dense(modelSpec.model(), modelSpec.inChannels(), modelSpec.numClasses())
+                  .build(new Rng(0)),
+              modelSpec.inChannels(),
+              modelSpec.numClasses(),
               inputSize,
               inputSize)) {
         try (ConvTrace t = ConvTrace.start()) {

@@ -2,7 +2,11 @@ package dev.kronet.training.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kronet.engine.kernel.Capabilities;
+import dev.kronet.engine.kernel.ConvGeometry;
+import dev.kronet.engine.kernel.ConvPlanner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +21,28 @@ class KronetCliTest {
     assertEquals(2, KronetCli.run("no-such-command"));
     assertEquals(2, KronetCli.run("--threads", "0", "env"));
     assertEquals(2, KronetCli.run("env", "--no-such-option"));
+  }
+
+  @Test
+  void envKernelsPrintsThePlannersChoiceForEveryLayer() {
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      assertEquals(0, KronetCli.run("env", "--kernels", "--model", "resnet20"));
+    } finally {
+      System.setOut(out);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    // the 32→64 shortcut: 1×1, stride 2, on 14×14, whatever this machine's vector shape
+    ConvGeometry shortcut = new ConvGeometry(32, 14, 14, 1, 1, 2, 2, 0, 0, 1, 1, 7, 7);
+    String plan = ConvPlanner.plan(shortcut, 1, 64, Capabilities.current()).toString();
+    String line =
+        text.lines().filter(l -> l.startsWith("layer3.0.shortcut.0 ")).findFirst().orElse("");
+    assertTrue(line.contains("32→64 1×1 s2 @14×14") && line.endsWith(plan), text);
+    // the header and ResNet-20's 21 convolutions (stem, 18 in blocks, 2 shortcuts)
+    assertEquals(1 + 21, text.lines().filter(l -> l.contains(" / ")).count(), text);
+    assertEquals(2, KronetCli.run("env", "--model", "resnet20"), "--model without --kernels");
   }
 
   /**
