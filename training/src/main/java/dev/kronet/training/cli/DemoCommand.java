@@ -114,14 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             ModelCompressor.eligibleSites(
                 "resnet20", baseline, 1, d.train().numClasses(), 28, 28, layers));
     // Never more compute than the dense layers (the paper limits the search by FLOPs too).
-    CompressionRequest request =
-        new CompressionRequest(
-            layers.method(),
-            layers.target().withMaxMacs(denseMacs),
-            false,
-            false,
-            layers.skip(),
-            layers.allocation());
+    CompressionRequest request = layers.withMaxMacs(denseMacs);
     CompressedModel c =
         ModelCompressor.compress(
             "resnet20", baseline, 1, d.train().numClasses(), 28, 28, request, new Rng(seed));

@@ -1,15 +1,12 @@
 package dev.kronet.training.cli;
 
 import dev.kronet.engine.Autograd;
-import dev.kronet.engine.Rng;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.kernel.Capabilities;
 import dev.kronet.engine.kernel.Parallel;
 import dev.kronet.engine.nn.Module;
 import dev.kronet.engine.ops.ConvTrace;
 import dev.kronet.training.compress.ConvSite;
-import dev.kronet.training.compress.ConvSites;
-import dev.kronet.training.models.ModelSpec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -76,16 +73,8 @@ final class EnvCommand implements Callable<Integer> {
   }
 
   private String kernelTable() {
-    ModelSpec modelSpec;
-    Module net;
-    if (checkpoint != null) {
-      ModelFiles.Loaded m = ModelFiles.load(checkpoint);
-      modelSpec = m.spec();
-      net = m.model();
-    } else {
-      modelSpec = ModelSpec.dense(model == null ? "resnet20" : model, 1, 10);
-      net = modelSpec.build(new Rng(0));
-    }
+    ModelFiles.Loaded loaded = ModelFiles.loadOrCreate(checkpoint, model);
+    Module net = loaded.model();
     net.eval();
     StringBuilder sb = new StringBuilder();
     String row = "%-22s %-30s %s%n";
@@ -94,15 +83,7 @@ final class EnvCommand implements Callable<Integer> {
             Locale.ROOT, row, "layer", "convolution", "forward / input grad / weight grad"));
     var modules = net.namedModules();
     try (var s = Autograd.noGrad()) {
-      for (ConvSite site :
-          ConvSites.find(
-              modelSpec.model(),
-              ModelSpec.dense(modelSpec.model(), modelSpec.inChannels(), modelSpec.numClasses())
-                  .build(new Rng(0)),
-              modelSpec.inChannels(),
-              modelSpec.numClasses(),
-              inputSize,
-              inputSize)) {
+      for (ConvSite site : InfoCommand.convSites(loaded.spec(), inputSize)) {
         try (ConvTrace t = ConvTrace.start()) {
           modules
               .get(site.name())

@@ -10,6 +10,7 @@ import dev.kronet.training.compress.ConvSite;
 import dev.kronet.training.compress.ConvSites;
 import dev.kronet.training.models.ModelSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,18 +42,23 @@ final class InfoCommand implements Callable<Integer> {
     if (model != null && checkpoint != null) {
       throw new KronetException("give --model or --checkpoint, not both");
     }
-    ModelSpec spec;
-    Module net;
-    if (checkpoint != null) {
-      ModelFiles.Loaded m = ModelFiles.load(checkpoint);
-      spec = m.spec();
-      net = m.model();
-    } else {
-      spec = ModelSpec.dense(model == null ? "resnet20" : model, 1, 10);
-      net = spec.build(new Rng(0));
-    }
-    System.out.print(table(spec, net, inputSize));
+    ModelFiles.Loaded m = ModelFiles.loadOrCreate(checkpoint, model);
+    System.out.print(table(m.spec(), m.model(), inputSize));
     return 0;
+  }
+
+  /**
+   * The convolutions of {@code spec}'s architecture on {@code size × size} inputs, with their input
+   * sizes (found on the dense model of the same architecture: a compressed layer is found by name).
+   */
+  static List<ConvSite> convSites(ModelSpec spec, int size) {
+    return ConvSites.find(
+        spec.model(),
+        ModelSpec.dense(spec.model(), spec.inChannels(), spec.numClasses()).build(new Rng(0)),
+        spec.inChannels(),
+        spec.numClasses(),
+        size,
+        size);
   }
 
   /** The table as text (also used by the demo). */
@@ -63,14 +69,7 @@ final class InfoCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, row, "layer", "type", "params", "MACs"));
     var modules = net.namedModules();
     try (var s = Autograd.noGrad()) {
-      for (ConvSite site :
-          ConvSites.find(
-              spec.model(),
-              ModelSpec.dense(spec.model(), spec.inChannels(), spec.numClasses()).build(new Rng(0)),
-              spec.inChannels(),
-              spec.numClasses(),
-              size,
-              size)) {
+      for (ConvSite site : convSites(spec, size)) {
         Module layer = modules.get(site.name());
         long macs;
         try (OpCounter c = OpCounter.count()) {

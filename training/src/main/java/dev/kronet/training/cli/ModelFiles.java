@@ -17,6 +17,19 @@ import java.util.Map;
 final class ModelFiles {
   private ModelFiles() {}
 
+  /**
+   * The model of {@code checkpoint} when given, else the zoo's {@code model} ({@code resnet20} when
+   * null) for 1-channel inputs and 10 classes with seeded weights (no checkpoint then): the {@code
+   * --checkpoint} / {@code --model} pair of {@code info} and {@code env --kernels}.
+   */
+  static Loaded loadOrCreate(Path checkpoint, String model) {
+    if (checkpoint != null) {
+      return load(checkpoint);
+    }
+    ModelSpec spec = ModelSpec.dense(model == null ? "resnet20" : model, 1, 10);
+    return new Loaded(spec, spec.build(new Rng(0)), null);
+  }
+
   /** A model read back from a checkpoint, with its architecture and the checkpoint itself. */
   record Loaded(ModelSpec spec, Module model, Checkpoint checkpoint) {}
 

@@ -63,6 +63,12 @@ public record CompressionRequest(
     this(method, target, randomInit, include1x1, skip, allocation, 0);
   }
 
+  /** The same request with the configurations limited to {@code macs} multiply-adds per image. */
+  public CompressionRequest withMaxMacs(long macs) {
+    return new CompressionRequest(
+        method, target.withMaxMacs(macs), randomInit, include1x1, skip, allocation, rank);
+  }
+
   /** GKPD to {@code ratio}× on every k×k convolution but the stem {@code conv1}. */
   public static CompressionRequest gkpd(double ratio) {
     return new CompressionRequest(

@@ -40,14 +40,7 @@ class KroneckerStagePlansTest {
     long denseMacs =
         ModelCompressor.denseMacs(
             ModelCompressor.eligibleSites("resnet20", dense, 1, 10, 28, 28, layers));
-    CompressionRequest request =
-        new CompressionRequest(
-            layers.method(),
-            layers.target().withMaxMacs(denseMacs),
-            false,
-            false,
-            layers.skip(),
-            layers.allocation());
+    CompressionRequest request = layers.withMaxMacs(denseMacs);
     Module net =
         ModelCompressor.compress("resnet20", dense, 1, 10, 28, 28, request, new Rng(2)).model();
     net.eval();
