@@ -17,11 +17,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kernel plan of every convolution the demo's KroneckerResNet-20 runs (dense stem and
- * shortcuts, and each stage of Algorithm 1 in the Kronecker layers), at 16, 8 and 4 lanes. The
- * network is compressed as {@code kronet demo} does (GKPD 5×, uniform, MACs at most the dense
- * layers') from a seeded ResNet-20 on 1×28×28; the factor shapes the search picks are those of the
- * demo's runs (docs/RESULTS.md).
+ * The kernel plan of every convolution a KroneckerResNet-20 runs (dense stem and shortcuts, and
+ * each stage of Algorithm 1 in the Kronecker layers, with the shapes its kernels see), at 16, 8 and
+ * 4 lanes. The network is compressed as {@code kronet demo} does (GKPD 5×, uniform, MACs at most
+ * the dense layers') from a seeded random ResNet-20 on 1×28×28. The search weighs reconstruction
+ * errors, so a trained network may get other factor shapes: {@code kronet env --kernels
+ * --checkpoint FILE} prints the plans of a real one.
  */
 class KroneckerStagePlansTest {
   private static final Capabilities AVX512 = Capabilities.simdMachine(16, 32);
