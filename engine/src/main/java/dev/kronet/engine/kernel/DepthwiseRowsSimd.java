@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -8,8 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  * Simd#ENABLED}; the scalar twins are {@code DepthwiseConv.axpy} and {@code DepthwiseConv.dot}.
  */
 final class DepthwiseRowsSimd {
-  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
-  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
 
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
 
@@ -22,7 +22,7 @@ final class DepthwiseRowsSimd {
     for (; i < S.loopBound(n); i += S.length()) {
       FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
       FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-      (FMA ? vx.fma(va, vy) : vx.mul(va).add(vy)).intoArray(y, yOff + i);
+      (fma(vx, va, vy)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] += a * x[xOff + i];
@@ -36,7 +36,7 @@ final class DepthwiseRowsSimd {
     for (; i < S.loopBound(n); i += S.length()) {
       FloatVector vx = FloatVector.fromArray(S, x, xOff + i);
       FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
-      acc = FMA ? vx.fma(vy, acc) : vx.mul(vy).add(acc);
+      acc = fma(vx, vy, acc);
     }
     // reduceLanes(ADD) leaves the summation order to the implementation, and the interpreter's
     // fallback and the JIT intrinsic differ in the last bit; a fixed lane order keeps repeated

@@ -30,11 +30,9 @@ final class KernelSpecies {
   private KernelSpecies() {}
 
   /**
-   * {@code a·b + c}: one fused multiply-add where the CPU has the instruction, else a multiply and
-   * then an add (two roundings). Without the instruction {@code FloatVector.fma} is not compiled to
-   * vector code at all but runs the Vector API's Java fallback, thousands of times slower than the
-   * scalar twins (shared/notes/vector-api-sgemm.md: a 256³ SGEMM at 0.002 GFLOP/s under {@code
-   * -XX:UseAVX=0}). The branch is on a constant, so the JIT keeps only one side.
+   * {@code a·b + c}, fused where the CPU has the instruction ({@link #NATIVE_FMA}), else a multiply
+   * and then an add. For the small row kernels ({@link RowMixSimd}, {@link DepthwiseRowsSimd}, the
+   * polynomials of {@link VectorMathSimd}), where the call is always inlined.
    */
   static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
     return NATIVE_FMA ? a.fma(b, c) : a.mul(b).add(c);

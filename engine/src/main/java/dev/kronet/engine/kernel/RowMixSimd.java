@@ -1,5 +1,7 @@
 package dev.kronet.engine.kernel;
 
+import static dev.kronet.engine.kernel.KernelSpecies.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,8 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  * a scalar loop). Loaded only when {@link Simd#ENABLED}.
  */
 final class RowMixSimd {
-  // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
-  private static final boolean FMA = KernelSpecies.NATIVE_FMA;
 
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
   private static final int L = S.length();
@@ -41,22 +41,10 @@ final class RowMixSimd {
         FloatVector a3 = a0;
         for (int j = 0; j < k; j++) {
           FloatVector x = FloatVector.fromArray(S, in, inOff + j * inStride + q);
-          a0 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + j]), a0)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + j])).add(a0);
-          a1 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + k + j]), a1)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + k + j])).add(a1);
-          a2 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + 2 * k + j]), a2)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + 2 * k + j])).add(a2);
-          a3 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + 3 * k + j]), a3)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + 3 * k + j])).add(a3);
+          a0 = fma(x, FloatVector.broadcast(S, w[w0 + j]), a0);
+          a1 = fma(x, FloatVector.broadcast(S, w[w0 + k + j]), a1);
+          a2 = fma(x, FloatVector.broadcast(S, w[w0 + 2 * k + j]), a2);
+          a3 = fma(x, FloatVector.broadcast(S, w[w0 + 3 * k + j]), a3);
         }
         a0.intoArray(out, o0 + q);
         a1.intoArray(out, o0 + outStride + q);
@@ -71,22 +59,10 @@ final class RowMixSimd {
         FloatVector a3 = a0;
         for (int j = 0; j < k; j++) {
           FloatVector x = FloatVector.fromArray(S, in, inOff + j * inStride + q, tail);
-          a0 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + j]), a0)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + j])).add(a0);
-          a1 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + k + j]), a1)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + k + j])).add(a1);
-          a2 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + 2 * k + j]), a2)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + 2 * k + j])).add(a2);
-          a3 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + 3 * k + j]), a3)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + 3 * k + j])).add(a3);
+          a0 = fma(x, FloatVector.broadcast(S, w[w0 + j]), a0);
+          a1 = fma(x, FloatVector.broadcast(S, w[w0 + k + j]), a1);
+          a2 = fma(x, FloatVector.broadcast(S, w[w0 + 2 * k + j]), a2);
+          a3 = fma(x, FloatVector.broadcast(S, w[w0 + 3 * k + j]), a3);
         }
         a0.intoArray(out, o0 + q, tail);
         a1.intoArray(out, o0 + outStride + q, tail);
@@ -102,10 +78,7 @@ final class RowMixSimd {
         FloatVector a0 = FloatVector.zero(S);
         for (int j = 0; j < k; j++) {
           FloatVector x = FloatVector.fromArray(S, in, inOff + j * inStride + q, live);
-          a0 =
-              FMA
-                  ? x.fma(FloatVector.broadcast(S, w[w0 + j]), a0)
-                  : x.mul(FloatVector.broadcast(S, w[w0 + j])).add(a0);
+          a0 = fma(x, FloatVector.broadcast(S, w[w0 + j]), a0);
         }
         a0.intoArray(out, o0 + q, live);
       }
@@ -149,17 +122,17 @@ final class RowMixSimd {
           FloatVector x0 = FloatVector.fromArray(S, a, ra0 + q);
           FloatVector x1 = FloatVector.fromArray(S, a, ra1 + q);
           FloatVector y0 = FloatVector.fromArray(S, b, rb0 + q);
-          s00 = FMA ? x0.fma(y0, s00) : x0.mul(y0).add(s00);
-          s10 = FMA ? x1.fma(y0, s10) : x1.mul(y0).add(s10);
+          s00 = fma(x0, y0, s00);
+          s10 = fma(x1, y0, s10);
           FloatVector y1 = FloatVector.fromArray(S, b, rb1 + q);
-          s01 = FMA ? x0.fma(y1, s01) : x0.mul(y1).add(s01);
-          s11 = FMA ? x1.fma(y1, s11) : x1.mul(y1).add(s11);
+          s01 = fma(x0, y1, s01);
+          s11 = fma(x1, y1, s11);
           FloatVector y2 = FloatVector.fromArray(S, b, rb2 + q);
-          s02 = FMA ? x0.fma(y2, s02) : x0.mul(y2).add(s02);
-          s12 = FMA ? x1.fma(y2, s12) : x1.mul(y2).add(s12);
+          s02 = fma(x0, y2, s02);
+          s12 = fma(x1, y2, s12);
           FloatVector y3 = FloatVector.fromArray(S, b, rb3 + q);
-          s03 = FMA ? x0.fma(y3, s03) : x0.mul(y3).add(s03);
-          s13 = FMA ? x1.fma(y3, s13) : x1.mul(y3).add(s13);
+          s03 = fma(x0, y3, s03);
+          s13 = fma(x1, y3, s13);
         }
         // rows past m or k were clamped duplicates: only the real ones are added
         add(lanes, (i * k + j) * L, s00);

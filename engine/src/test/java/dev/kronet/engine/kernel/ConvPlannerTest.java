@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * line of the table, to be justified by a measurement.
  */
 class ConvPlannerTest {
-  private static final Capabilities AVX512 = Capabilities.simdMachine(16, 32);
+  private static final Capabilities AVX512 = ConvPlans.AVX512;
   private static final Capabilities AVX2 = Capabilities.simdMachine(8, 16);
   private static final Capabilities NEON = Capabilities.simdMachine(4, 32);
   private static final Capabilities SCALAR = Capabilities.scalarMachine();
