@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -Xms4g
  * -Xmx4g -XX:+AlwaysPreTouch -cp bench/target/benchmarks.jar dev.kronet.bench.ConvLayerCpuTimes
- * [calls]} (the launcher's fixed heap: with G1's default sizing the 3–6 MB gradients are humongous
- * allocations and the runs were noisier); prints one line per layer in ms.
+ * [calls] [layer,layer…]} (the launcher's fixed heap: with G1's default sizing the 3–6 MB gradients
+ * are humongous allocations and the runs were noisier); prints one line per layer in ms: forward,
+ * forward + backward, and for the dense layers forward + input gradient only and forward + weight
+ * gradient only, which tell the three kernels of a plan apart.
  */
 public final class ConvLayerCpuTimes {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -32,10 +34,14 @@ public final class ConvLayerCpuTimes {
 
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    java.util.List<String> only = args.length > 1 ? java.util.List.of(args[1].split(",")) : null;
     Parallel.setThreads(1);
     System.out.println("kronet thread CPU time, 1 thread, batch 128, best of " + calls + ", ms");
     warmUp();
     for (String name : LAYERS) {
+      if (only != null && !only.contains(name)) {
+        continue;
+      }
       ResNet20Conv conv = ResNet20Conv.named(name);
       Rng rng = new Rng(42);
       Tensor x = input(rng, conv);
@@ -52,10 +58,31 @@ public final class ConvLayerCpuTimes {
                 w.zeroGrad();
                 Convolution.conv2d(x, w, null, conv.spec()).backward(dy);
               });
-      System.out.printf("conv2d %-10s fwd %8.3f fwd+bwd %8.3f%n", name, fwd, both);
+      Tensor xConstant = x.detach();
+      Tensor wConstant = w.detach();
+      double inputGradient =
+          best(
+              calls,
+              () -> {
+                x.zeroGrad();
+                Convolution.conv2d(x, wConstant, null, conv.spec()).backward(dy);
+              });
+      double weightGradient =
+          best(
+              calls,
+              () -> {
+                w.zeroGrad();
+                Convolution.conv2d(xConstant, w, null, conv.spec()).backward(dy);
+              });
+      System.out.printf(
+          "conv2d %-10s fwd %8.3f fwd+bwd %8.3f  (fwd+dx %8.3f fwd+dw %8.3f)%n",
+          name, fwd, both, inputGradient, weightGradient);
     }
     for (String name : LAYERS) {
       ResNet20Conv conv = ResNet20Conv.named(name);
+      if (only != null && !only.contains(name)) {
+        continue;
+      }
       if (conv.kernel() != 3 || conv.inChannels() < KroneckerConvBenchmark.DIV) {
         continue;
       }

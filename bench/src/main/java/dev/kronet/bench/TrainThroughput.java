@@ -13,7 +13,9 @@ import java.util.Locale;
  * warm-up steps, then 10 timed steps (SGD lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4). The
  * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4, 30 by
  * default: after 10, on two threads, the compiler threads still took CPU time from the timed
- * steps).
+ * steps). Then 10 more steps are timed one by one and the best and median step are printed as
+ * images/s too: on a shared machine they are the steadier figures ({@code
+ * bench/anchors/torch_train_steps.py} prints the same for PyTorch).
  *
  * <p>Without more arguments both networks are measured. Otherwise only the models named after the
  * six numbers are, in that order: {@code resnet20}, {@code kron-anchor}, or model files written by
@@ -55,6 +57,9 @@ public final class TrainThroughput {
     }
     int n = 10;
     double train = step.imagesPerSecond(n);
+    double[] steps = step.sortedStepSeconds(n);
+    double best = TrainingStep.BATCH / steps[0];
+    double median = TrainingStep.BATCH / steps[n / 2];
     m.eval();
     double infer;
     try (var s = Autograd.noGrad()) {
@@ -69,11 +74,14 @@ public final class TrainThroughput {
     }
     System.out.printf(
         Locale.ROOT,
-        "%s threads=%d params=%d train_img_per_s=%.1f infer_img_per_s=%.1f%n",
+        "%s threads=%d params=%d train_img_per_s=%.1f train_step_best=%.1f train_step_median=%.1f"
+            + " infer_img_per_s=%.1f%n",
         label,
         threads,
         m.numParameters(),
         train,
+        best,
+        median,
         infer);
   }
 }

@@ -59,4 +59,21 @@ final class TrainingStep implements Runnable {
     }
     return (double) BATCH * steps / ((System.nanoTime() - t) / 1e9);
   }
+
+  /**
+   * Wall seconds of each of {@code steps} steps, sorted: on a shared machine the fastest steps are
+   * the ones another tenant did not slow down, so the best and the median are steadier figures to
+   * compare than the mean ({@code bench/anchors/torch_train_steps.py} reports the same for
+   * PyTorch).
+   */
+  double[] sortedStepSeconds(int steps) {
+    double[] seconds = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      long t = System.nanoTime();
+      run();
+      seconds[i] = (System.nanoTime() - t) / 1e9;
+    }
+    java.util.Arrays.sort(seconds);
+    return seconds;
+  }
 }

@@ -84,7 +84,7 @@ public final class FilterLanesConv {
       ConvGeometry g, int filters, int batch, float[] dout, float[] x, float[] dw) {
     Layout lay = new Layout(g, filters);
     int fv = lay.fv;
-    int rows = FilterLanesSimd.tileRows(fv);
+    int rows = FilterLanesSimd.weightTileRows(fv);
     int p = g.outPlane();
     int k = lay.k;
     int kPad = (k + rows - 1) / rows * rows;

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The tiles are sized for the register file ({@link Capabilities#vectorRegisters()}), at any
  * lane count L: with 32 registers 6 pixels × 4 vectors (blocks of 4L filters) or 12 × 2 (2L), 24
  * accumulators as {@link SgemmMicroKernels}' 12 × 2 tile; with 16 registers 6 × 2 (2L), 12
- * accumulators as {@link SgemmMicroKernels16}' 6 × 2. Accumulators are named one by one because C2
- * keeps named vectors in registers but not an array of them. The weight-gradient tiles are in
- * {@link FilterLanesWeightTiles}.
+ * accumulators as {@link SgemmMicroKernels16}' 6 × 2 (the weight gradient's 4 × 2, {@link
+ * #weightTileRows}). Accumulators are named one by one because C2 keeps named vectors in registers
+ * but not an array of them. The weight-gradient tiles are in {@link FilterLanesWeightTiles}.
  */
 final class FilterLanesSimd {
   // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
@@ -38,11 +38,19 @@ final class FilterLanesSimd {
   }
 
   /**
-   * Rows of one tile for {@code fv} filters per block ({@link #blockWidth}): the pixels of a
-   * forward tile, the (channel, tap) rows of a weight-gradient tile.
+   * Pixels of one forward (or input-gradient) tile for {@code fv} filters per block ({@link
+   * #blockWidth}).
    */
   static int tileRows(int fv) {
     return fv == 4 * L || !WIDE ? 6 : 12;
+  }
+
+  /**
+   * (Channel, tap) rows of one weight-gradient tile for {@code fv} filters per block: as {@link
+   * #tileRows} with 32 registers, 4 with 16 (see {@link FilterLanesWeightTiles#weightTile4x2}).
+   */
+  static int weightTileRows(int fv) {
+    return WIDE ? tileRows(fv) : 4;
   }
 
   /**
@@ -93,7 +101,7 @@ final class FilterLanesSimd {
           xp, xStride, base, offsets, k0, dy, dyOff, rowStride, dyStride, images, positions, acc,
           ao);
     } else {
-      FilterLanesWeightTiles.weightTile6x2(
+      FilterLanesWeightTiles.weightTile4x2(
           xp, xStride, base, offsets, k0, dy, dyOff, rowStride, dyStride, images, positions, acc,
           ao);
     }

@@ -267,13 +267,15 @@ final class FilterLanesWeightTiles {
   }
 
   /**
-   * The weight gradient's tile: 6 (channel, tap) rows × 2 vectors (2·L filters) of {@code acc}
-   * (rows of 2·L floats from {@code ao}), added to over {@code images} images of {@code positions}
-   * pixels. Per pixel: 2 loads of the output gradient (stored {@code [pixel][filter]}: {@code
-   * rowStride} floats per pixel, {@code dyStride} per image) and 6 broadcast input values for 12
-   * FMAs.
+   * The weight gradient's tile for 16 registers: 4 (channel, tap) rows × 2 vectors (2·L filters) of
+   * {@code acc} (rows of 2·L floats from {@code ao}), added to over {@code images} images of {@code
+   * positions} pixels. Per pixel: 2 loads of the output gradient and 4 broadcast input values for 8
+   * FMAs. Not 6 × 2 as the forward tile: its 12 accumulators, 2 gradient vectors and the broadcast
+   * fill 15 of the 16 registers, and measured at 8 lanes with {@code -XX:UseAVX=2} it ran at 38–41
+   * GFLOP/s in most JVM runs (C2 spilling on the accumulator chains) against 68–72 for this tile,
+   * run after run.
    */
-  static void weightTile6x2(
+  static void weightTile4x2(
       float[] xp,
       int xStride,
       int[] base,
@@ -291,8 +293,6 @@ final class FilterLanesWeightTiles {
     int o1 = offsets[k0 + 1];
     int o2 = offsets[k0 + 2];
     int o3 = offsets[k0 + 3];
-    int o4 = offsets[k0 + 4];
-    int o5 = offsets[k0 + 5];
     FloatVector c0_0 = FloatVector.fromArray(S, acc, ao);
     FloatVector c0_1 = FloatVector.fromArray(S, acc, ao + L);
     FloatVector c1_0 = FloatVector.fromArray(S, acc, ao + 2 * L);
@@ -301,10 +301,6 @@ final class FilterLanesWeightTiles {
     FloatVector c2_1 = FloatVector.fromArray(S, acc, ao + 5 * L);
     FloatVector c3_0 = FloatVector.fromArray(S, acc, ao + 6 * L);
     FloatVector c3_1 = FloatVector.fromArray(S, acc, ao + 7 * L);
-    FloatVector c4_0 = FloatVector.fromArray(S, acc, ao + 8 * L);
-    FloatVector c4_1 = FloatVector.fromArray(S, acc, ao + 9 * L);
-    FloatVector c5_0 = FloatVector.fromArray(S, acc, ao + 10 * L);
-    FloatVector c5_1 = FloatVector.fromArray(S, acc, ao + 11 * L);
     for (int j = 0; j < images; j++) {
       int xo = j * xStride;
       int di = dyOff + j * dyStride;
@@ -325,12 +321,6 @@ final class FilterLanesWeightTiles {
         a = FloatVector.broadcast(S, xp[b + o3]);
         c3_0 = FMA ? a.fma(d0, c3_0) : a.mul(d0).add(c3_0);
         c3_1 = FMA ? a.fma(d1, c3_1) : a.mul(d1).add(c3_1);
-        a = FloatVector.broadcast(S, xp[b + o4]);
-        c4_0 = FMA ? a.fma(d0, c4_0) : a.mul(d0).add(c4_0);
-        c4_1 = FMA ? a.fma(d1, c4_1) : a.mul(d1).add(c4_1);
-        a = FloatVector.broadcast(S, xp[b + o5]);
-        c5_0 = FMA ? a.fma(d0, c5_0) : a.mul(d0).add(c5_0);
-        c5_1 = FMA ? a.fma(d1, c5_1) : a.mul(d1).add(c5_1);
       }
     }
     c0_0.intoArray(acc, ao);
@@ -341,9 +331,5 @@ final class FilterLanesWeightTiles {
     c2_1.intoArray(acc, ao + 5 * L);
     c3_0.intoArray(acc, ao + 6 * L);
     c3_1.intoArray(acc, ao + 7 * L);
-    c4_0.intoArray(acc, ao + 8 * L);
-    c4_1.intoArray(acc, ao + 9 * L);
-    c5_0.intoArray(acc, ao + 10 * L);
-    c5_1.intoArray(acc, ao + 11 * L);
   }
 }
