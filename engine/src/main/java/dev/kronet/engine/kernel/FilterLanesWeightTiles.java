@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The weight-gradient tiles of {@link FilterLanesConv} ({@link FilterLanesSimd#weightTile} picks
  * one): (channel, tap) rows × vectors of filters, summed over pixels with the output gradient in
- * pixel rows. Shapes and register budgets as {@link FilterLanesSimd}'s forward tiles. Loaded only
- * when {@link Simd#ENABLED}.
+ * pixel rows. Shapes as {@link FilterLanesSimd}'s forward tiles with 32 registers, 4 × 2 with 16.
+ * Loaded only when {@link Simd#ENABLED}.
  */
 final class FilterLanesWeightTiles {
   // fused where the CPU has the instruction, written at each use: see KernelSpecies.NATIVE_FMA
@@ -271,7 +271,7 @@ final class FilterLanesWeightTiles {
    * {@code acc} (rows of 2·L floats from {@code ao}), added to over {@code images} images of {@code
    * positions} pixels. Per pixel: 2 loads of the output gradient and 4 broadcast input values for 8
    * FMAs. Not 6 × 2 as the forward tile: its 12 accumulators, 2 gradient vectors and the broadcast
-   * fill 15 of the 16 registers, and measured at 8 lanes with {@code -XX:UseAVX=2} it ran at 38–41
+   * fill 15 of the 16 registers, and measured at 8 lanes with {@code -XX:UseAVX=2} it ran at 38–45
    * GFLOP/s in most JVM runs (C2 spilling on the accumulator chains) against 68–72 for this tile,
    * run after run.
    */
