@@ -8,6 +8,7 @@ import dev.kronet.engine.ops.Convolution;
 import dev.kronet.gkpd.layer.KroneckerConvolution;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +35,7 @@ public final class ConvLayerCpuTimes {
 
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    java.util.List<String> only = args.length > 1 ? java.util.List.of(args[1].split(",")) : null;
+    List<String> only = args.length > 1 ? List.of(args[1].split(",")) : null;
     Parallel.setThreads(1);
     System.out.println("kronet thread CPU time, 1 thread, batch 128, best of " + calls + ", ms");
     warmUp();
@@ -50,30 +51,11 @@ public final class ConvLayerCpuTimes {
               .requiresGrad(true);
       Tensor dy = gradOut(rng, conv);
       double fwd = best(calls, () -> forward(() -> Convolution.conv2d(x, w, null, conv.spec())));
-      double both =
-          best(
-              calls,
-              () -> {
-                x.zeroGrad();
-                w.zeroGrad();
-                Convolution.conv2d(x, w, null, conv.spec()).backward(dy);
-              });
+      double both = best(calls, () -> backward(x, w, dy, conv));
       Tensor xConstant = x.detach();
       Tensor wConstant = w.detach();
-      double inputGradient =
-          best(
-              calls,
-              () -> {
-                x.zeroGrad();
-                Convolution.conv2d(x, wConstant, null, conv.spec()).backward(dy);
-              });
-      double weightGradient =
-          best(
-              calls,
-              () -> {
-                w.zeroGrad();
-                Convolution.conv2d(xConstant, w, null, conv.spec()).backward(dy);
-              });
+      double inputGradient = best(calls, () -> backward(x, wConstant, dy, conv));
+      double weightGradient = best(calls, () -> backward(xConstant, w, dy, conv));
       System.out.printf(
           "conv2d %-10s fwd %8.3f fwd+bwd %8.3f  (fwd+dx %8.3f fwd+dw %8.3f)%n",
           name, fwd, both, inputGradient, weightGradient);
@@ -128,6 +110,13 @@ public final class ConvLayerCpuTimes {
         Convolution.conv2d(x, w, null, conv.spec()).backward(gradOut(rng, conv));
       }
     }
+  }
+
+  /** One forward and backward pass; only the operands that require a gradient get one. */
+  private static void backward(Tensor x, Tensor w, Tensor dy, ResNet20Conv conv) {
+    x.zeroGrad();
+    w.zeroGrad();
+    Convolution.conv2d(x, w, null, conv.spec()).backward(dy);
   }
 
   private static Tensor input(Rng rng, ResNet20Conv conv) {

@@ -8,6 +8,7 @@ import dev.kronet.training.optim.NamedParameter;
 import dev.kronet.training.optim.ParamGroup;
 import dev.kronet.training.optim.Sgd;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ final class TrainingStep implements Runnable {
       run();
       seconds[i] = (System.nanoTime() - t) / 1e9;
     }
-    java.util.Arrays.sort(seconds);
+    Arrays.sort(seconds);
     return seconds;
   }
 }
