@@ -9,8 +9,8 @@ import java.util.List;
  * zero-padded planes (or read where it lies when no tap reads padding, as in 1×1 shortcuts); each
  * register tile of {@link FilterLanesSimd} computes a block of output pixels for 2 or 4 vectors of
  * filters by broadcasting one input value per pixel against a vector of weights; the image's {@code
- * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output (16 ×
- * 16 at a time in registers with 16 lanes, {@link Transpose16Simd}).
+ * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output (a
+ * lanes × lanes block at a time in registers, {@link TransposeSimd}).
  *
  * <p>Against {@link DirectConv} (positions in the lanes, weights broadcast) this computes no
  * garbage column (on a 7×7 plane, 49 of DirectConv's 64 positions are real) and needs no stride
@@ -113,7 +113,7 @@ public final class FilterLanesConv {
                     lay.pad(x, n0 + j, xp, j * lay.imageFloats);
                   }
                   // one image's planes [F][P] to pixel rows [P][F]
-                  Transpose16Simd.transposeMatrix(
+                  TransposeSimd.transposeMatrix(
                       dout, (n0 + j) * dyImage, p, dyT, j * dyImage, filters, filters, p);
                 }
                 for (int b = 0; b < blocks; b++) {
@@ -213,7 +213,7 @@ public final class FilterLanesConv {
   static void unpack(
       float[] yp, int tiled, int fv, int filters, int p, float[] bias, float[] out, int outOff) {
     for (int b = 0; b < filters / fv; b++) {
-      Transpose16Simd.transposeMatrix(yp, b * tiled * fv, fv, out, outOff + b * fv * p, p, p, fv);
+      TransposeSimd.transposeMatrix(yp, b * tiled * fv, fv, out, outOff + b * fv * p, p, p, fv);
     }
     if (bias != null) {
       for (int f = 0; f < filters; f++) {

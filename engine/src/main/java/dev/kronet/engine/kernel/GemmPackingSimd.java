@@ -11,13 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       panels as whole vectors. {@code System.arraycopy} of one 128-byte piece per call, the
  *       scalar twin's way, spent more time in the calls than in the copying: packing the B of the
  *       32×288×25088 conv GEMM ran at 7 GB/s with it and 14 GB/s with vector copies.
- *   <li>Transposed B (the weight gradient's {@code dout · colsᵀ}): 16 × 16 blocks transposed in
- *       registers ({@link Transpose16Simd}) where the scalar twin moves one float at a time; 2.3×
+ *   <li>Transposed B (the weight gradient's {@code dout · colsᵀ}): lanes × lanes blocks transposed
+ *       in registers ({@link TransposeSimd}) where the scalar twin moves one float at a time; 2.3×
  *       faster on the 576 × 6272 B of the last stage's weight gradient.
  * </ul>
  *
- * Ragged edges (a last partial panel, K rows past a multiple of 16) go through the scalar code.
- * Loaded only when {@link Simd#ENABLED}.
+ * Ragged edges (a last partial panel, K rows past a multiple of the lanes) go through the scalar
+ * code. Loaded only when {@link Simd#ENABLED}.
  */
 final class GemmPackingSimd {
   private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
@@ -34,7 +34,7 @@ final class GemmPackingSimd {
    * past {@code cols} in the last panel zero.
    */
   static void packB(GemmArgs g, int p0, int kc, int j0, int cols, float[] dst, int dOff) {
-    boolean transposes = g.transB() && Transpose16Simd.AVAILABLE;
+    boolean transposes = g.transB() && TransposeSimd.BLOCK == L;
     int whole = g.transB() && !transposes ? 0 : cols / NR;
     if (transposes) {
       packTransposed(g, p0, kc, j0, whole, dst, dOff);
@@ -54,7 +54,7 @@ final class GemmPackingSimd {
       }
     }
     int rest = cols - whole * NR;
-    // the last partial panel (and, without 16-lane vectors, a transposed B) as the scalar twin
+    // the last partial panel (and, without an in-register transpose, a transposed B) as the twin
     if (rest > 0) {
       GemmPacking.packB(g, p0, kc, j0 + whole * NR, rest, NR, dst, dOff + whole * kc * NR);
     }
@@ -62,22 +62,22 @@ final class GemmPackingSimd {
 
   /**
    * Whole panels of a transposed B (stored n × k: op(B)(p, j) at {@code j·ldb + p}): each panel
-   * half of 16 columns is 16 stored rows, transposed 16 K rows at a time; the K rows past the last
-   * multiple of 16 are copied one float at a time.
+   * half of L columns is L stored rows, transposed L K rows at a time; the K rows past the last
+   * multiple of L are copied one float at a time.
    */
   private static void packTransposed(
       GemmArgs g, int p0, int kc, int j0, int panels, float[] dst, int dOff) {
     float[] b = g.b();
     int ldb = g.ldb();
-    int blocked = kc - kc % 16;
+    int blocked = kc - kc % L;
     for (int q = 0; q < panels; q++) {
       int panel = dOff + q * kc * NR;
-      for (int half = 0; half < NR; half += 16) {
+      for (int half = 0; half < NR; half += L) {
         int src = g.bOff() + (j0 + q * NR + half) * ldb + p0;
-        for (int p = 0; p < blocked; p += 16) {
-          Transpose16Simd.transpose(b, src + p, ldb, dst, panel + p * NR + half, NR);
+        for (int p = 0; p < blocked; p += L) {
+          TransposeSimd.transposeBlock(b, src + p, ldb, dst, panel + p * NR + half, NR);
         }
-        for (int r = 0; r < 16; r++) {
+        for (int r = 0; r < L; r++) {
           for (int p = blocked; p < kc; p++) {
             dst[panel + p * NR + half + r] = b[src + r * ldb + p];
           }

@@ -93,7 +93,7 @@ public final class PhaseLanesInputGradient {
               }
             }
             // [super-pixel][phase, channel] to [phase, channel][super-pixel]
-            Transpose16Simd.transposeMatrix(yp, 0, lanes, planes, 0, superPlane, superPlane, lanes);
+            TransposeSimd.transposeMatrix(yp, 0, lanes, planes, 0, superPlane, superPlane, lanes);
             spread(g, planes, superH, superW, dx, n * c * plane);
           }
         });

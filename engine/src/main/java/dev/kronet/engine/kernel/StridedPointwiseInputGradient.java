@@ -77,7 +77,7 @@ public final class StridedPointwiseInputGradient {
                 FilterLanesSimd.tile(
                     cv, dout, base, q0, offsets, packed, wo, yp, (b * tiled + q0) * cv);
               }
-              Transpose16Simd.transposeMatrix(yp, b * tiled * cv, cv, planes, b * cv * p, p, p, cv);
+              TransposeSimd.transposeMatrix(yp, b * tiled * cv, cv, planes, b * cv * p, p, p, cv);
             }
             spread(g, planes, zeros, dx, n * c * g.inPlane());
           }
