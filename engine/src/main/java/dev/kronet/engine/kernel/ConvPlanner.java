@@ -37,17 +37,25 @@ public final class ConvPlanner {
     }
 
     /**
-     * {@link FilterLanesSimd}'s tiles, at any lane count: one group, a multiple of 32 {@code
-     * lanesCount} (filters or channels, whichever fills the lanes), and a kernel larger than 1×1 —
-     * or, with 16 lanes, a strided 1×1 (a 1×1 stride-1 convolution is {@link PointwiseConv}'s). At
-     * 8 lanes (16 registers, -XX:UseAVX=2 on Zen 5, one thread, batch 128) the strided 1×1
-     * shortcuts were slower this way than by the GEMM (16→32 forward 1.4–1.5 against 0.9–1.0 ms)
-     * while the 3×3 layers gained (32→64 stride 2 forward 3.3–3.4 against 5.0–7.7 ms).
+     * {@link FilterLanesSimd}'s tiles, at any lane count: one group, a multiple of two vectors of
+     * {@code lanesCount} (filters or channels, whichever fills the lanes: 32 at 16 lanes, 16 at 8,
+     * 8 at 4), a column (C·kh·kw) of at least 16, and a kernel larger than 1×1 — or, with 16 lanes,
+     * a strided 1×1 (a 1×1 stride-1 convolution is {@link PointwiseConv}'s). Measured at 8 lanes
+     * (16 registers, -XX:UseAVX=2 on Zen 5, one thread, batch 128, ms against the kernel taken
+     * otherwise): the 3×3 layers gain (32→64 stride 2 forward 3.3–3.4 against 5.0–7.7; 16→16 on
+     * 28×28 forward+backward 20.4–20.7 against 25.7–26.2 direct, 16→32 stride 2 12.0–12.3 against
+     * 14.0–14.3), the 1-channel stem (column 9) ran its weight gradient slower (fwd+dw 2.7 against
+     * 2.2–2.4) and the strided 1×1 shortcuts were slower than by the GEMM (16→32 forward 1.4–1.5
+     * against 0.9–1.0). The demo network's Kronecker stages that move (16 filters or channels) were
+     * level or up to 7 % faster per layer ({@code KroneckerLayerTimes}). At 4 lanes
+     * (-XX:MaxVectorSize=16) 16→16 was level or faster (forward 10.9 against 12.0), and ResNet-20
+     * training and the Kronecker layers level within the noise.
      */
     boolean lanesTiles(int lanesCount) {
       return m.simd()
           && groups == 1
-          && lanesCount % 32 == 0
+          && lanesCount % (2 * m.lanes()) == 0
+          && g.colRows() >= 16
           && (kernelLargerThan1x1() || (strided() && m.lanes() == 16));
     }
 

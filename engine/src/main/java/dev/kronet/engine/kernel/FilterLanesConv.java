@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Ungrouped 2-d convolution with the filters in the vector lanes, for layers with a multiple of 32
- * filters (ResNet-20's 32- and 64-channel stages). Per image: the input is copied once into
- * zero-padded planes (or read where it lies when no tap reads padding, as in 1×1 shortcuts); each
- * register tile of {@link FilterLanesSimd} computes a block of output pixels for 2 or 4 vectors of
- * filters by broadcasting one input value per pixel against a vector of weights; the image's {@code
- * [pixel][filter]} result is transposed into the {@code [filter][pixel]} planes of the output (a
- * lanes × lanes block at a time in registers, {@link TransposeSimd}).
+ * Ungrouped 2-d convolution with the filters in the vector lanes, for layers with a multiple of two
+ * vectors of filters (ResNet-20's 32- and 64-channel stages; at 8 lanes its 16-channel one too).
+ * Per image: the input is copied once into zero-padded planes (or read where it lies when no tap
+ * reads padding, as in 1×1 shortcuts); each register tile of {@link FilterLanesSimd} computes a
+ * block of output pixels for 2 or 4 vectors of filters by broadcasting one input value per pixel
+ * against a vector of weights; the image's {@code [pixel][filter]} result is transposed into the
+ * {@code [filter][pixel]} planes of the output (a lanes × lanes block at a time in registers,
+ * {@link TransposeSimd}).
  *
  * <p>Against {@link DirectConv} (positions in the lanes, weights broadcast) this computes no
  * garbage column (on a 7×7 plane, 49 of DirectConv's 64 positions are real) and needs no stride

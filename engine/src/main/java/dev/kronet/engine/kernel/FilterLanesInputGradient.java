@@ -19,8 +19,8 @@ import java.util.List;
  * / sH⌋} rows on top (columns likewise), with the phase's taps of the kernel flipped and
  * transposed. Each phase is one list of pixels for the tiles; a phase no tap reaches (a 1×1 kernel
  * at stride 2) gets zeros. At stride 1 there is a single phase holding every pixel in order, whose
- * result is transposed into the planes 16 × 16 at a time; strided phases are scattered back pixel
- * by pixel.
+ * result is transposed into the planes a lanes × lanes block at a time; strided phases are
+ * scattered back pixel by pixel.
  *
  * <p>Measured on one thread, batch 128, input gradient alone, ms before → after: 32→64 3×3 stride 2
  * on 14×14 5.4–5.6 → 4.5 ({@link DirectConv}'s phases), 64→64 3×3 on 7×7 5.1 → 4.1–4.9. Each
@@ -28,11 +28,12 @@ import java.util.List;
  * result is the same for every thread count.
  *
  * <p>Measured and left to the other kernels (one thread, batch 128, input gradient alone):
- * one-vector tiles for 16 channels (16→16 3×3 at stride 1, no faster than {@link DirectConv}; 16→32
- * stride 2, within noise of it: {@link PhaseLanesInputGradient} puts the stride phases in the lanes
- * too), and 1×1 stride-2 shortcuts (16→32 2.0 → 2.7 ms, 32→64 1.2 → 1.7 against {@link Conv2dGemm}:
- * three of four phases are zeros, and the one left has a short sum; {@link
- * StridedPointwiseInputGradient} computes only that phase, without copies).
+ * one-vector tiles for 16 channels at 16 lanes (16→16 3×3 at stride 1, no faster than {@link
+ * DirectConv}; 16→32 stride 2, within noise of it: {@link PhaseLanesInputGradient} puts the stride
+ * phases in the lanes too; at 8 lanes 16 channels are two vectors and this kernel takes them), and
+ * 1×1 stride-2 shortcuts (16→32 2.0 → 2.7 ms, 32→64 1.2 → 1.7 against {@link Conv2dGemm}: three of
+ * four phases are zeros, and the one left has a short sum; {@link StridedPointwiseInputGradient}
+ * computes only that phase, without copies).
  */
 public final class FilterLanesInputGradient {
   private FilterLanesInputGradient() {}

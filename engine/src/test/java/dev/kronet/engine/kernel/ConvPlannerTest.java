@@ -74,12 +74,12 @@ class ConvPlannerTest {
   }
 
   @Test
-  void resnet20At8And4LanesRunsTheFilterLanesOnThreeByThreeLayersOnly() {
+  void resnet20At8And4LanesRunsTheFilterLanesOnThreeByThreeLayersButTheStem() {
     Map<String, String> want =
         expected(
             "direct / direct / direct",
-            "direct / direct / direct",
-            "filter-lanes / direct / filter-lanes",
+            "filter-lanes / filter-lanes-input / filter-lanes",
+            "filter-lanes / filter-lanes-input / filter-lanes",
             "gemm / gemm / gemm",
             "filter-lanes / filter-lanes-input / filter-lanes",
             "filter-lanes / filter-lanes-input / filter-lanes",
@@ -118,6 +118,25 @@ class ConvPlannerTest {
         ConvPlanner.plan(shortcut, 1, 64, AVX512).inputGradient());
     assertEquals(ConvKernel.GEMM, ConvPlanner.plan(shortcut, 1, 64, AVX2).inputGradient());
     assertEquals(ConvKernel.GEMM, ConvPlanner.plan(shortcut, 1, 64, AVX2).forward(), "1×1 at 8");
+  }
+
+  /**
+   * Two vectors of filters are the narrowest filter-lanes tile: 16 filters at 8 lanes, 8 at 4, 32
+   * at 16; a column (C·kh·kw) under 16 stays with the direct kernel.
+   */
+  @Test
+  void filterLanesTakesTwoVectorsOfFiltersAtEveryWidth() {
+    ConvGeometry g = conv(16, 14, 3, 1, 1);
+    assertEquals(ConvKernel.FILTER_LANES, ConvPlanner.plan(g, 1, 16, AVX2).forward());
+    assertEquals(ConvKernel.DIRECT, ConvPlanner.plan(g, 1, 24, AVX2).forward(), "24 at 8 lanes");
+    assertEquals(ConvKernel.FILTER_LANES, ConvPlanner.plan(g, 1, 8, NEON).forward());
+    assertEquals(ConvKernel.DIRECT, ConvPlanner.plan(g, 1, 16, AVX512).forward(), "16 at 16");
+    ConvGeometry stem = conv(1, 28, 3, 1, 1);
+    assertEquals(ConvKernel.DIRECT, ConvPlanner.plan(stem, 1, 16, AVX2).forward(), "column 9");
+    assertEquals(
+        ConvKernel.FILTER_LANES,
+        ConvPlanner.plan(conv(2, 28, 3, 1, 1), 1, 16, AVX2).forward(),
+        "column 18");
   }
 
   @Test

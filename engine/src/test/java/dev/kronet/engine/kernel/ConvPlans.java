@@ -1,6 +1,7 @@
 package dev.kronet.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * Checks that a kernel test's case is one the planner gives that kernel on a 16-lane, 32-register
@@ -13,16 +14,30 @@ final class ConvPlans {
   private ConvPlans() {}
 
   static void assertForward(ConvKernel want, ConvGeometry g, int filters) {
-    assertEquals(want, ConvPlanner.plan(g, 1, filters, AVX512).forward(), "forward of " + g);
+    assertPlanned(want, ConvPlanner.plan(g, 1, filters, AVX512).forward(), "forward of " + g, g);
   }
 
   static void assertInputGradient(ConvKernel want, ConvGeometry g, int filters) {
-    assertEquals(
-        want, ConvPlanner.plan(g, 1, filters, AVX512).inputGradient(), "input gradient of " + g);
+    ConvKernel got = ConvPlanner.plan(g, 1, filters, AVX512).inputGradient();
+    assertPlanned(want, got, "input gradient of " + g, g);
   }
 
   static void assertWeightGradient(ConvKernel want, ConvGeometry g, int filters) {
-    assertEquals(
-        want, ConvPlanner.plan(g, 1, filters, AVX512).weightGradient(), "weight gradient of " + g);
+    ConvKernel got = ConvPlanner.plan(g, 1, filters, AVX512).weightGradient();
+    assertPlanned(want, got, "weight gradient of " + g, g);
+  }
+
+  /**
+   * {@code want}, except for the lanes kernels on a column (C·kh·kw) under 16, which the planner
+   * leaves to others (measured slower there; see ConvPlanner): the kernel tests still run those
+   * cases, as any column is in the kernels' domain.
+   */
+  private static void assertPlanned(ConvKernel want, ConvKernel got, String what, ConvGeometry g) {
+    boolean lanes = want == ConvKernel.FILTER_LANES || want == ConvKernel.FILTER_LANES_INPUT;
+    if (lanes && g.colRows() < 16) {
+      assertNotEquals(want, got, what + ": a column under 16");
+    } else {
+      assertEquals(want, got, what);
+    }
   }
 }

@@ -98,18 +98,44 @@ class KroneckerStagePlansTest {
   }
 
   /**
-   * At 8 lanes (AVX2's 16 registers) and 4 (NEON's 32) the same, but the strided 1×1 convolutions
-   * (the dense shortcuts and a Kronecker stage) go to the GEMM: see {@code ConvPlanner}.
+   * At 8 lanes (AVX2's 16 registers) and 4 (NEON's 32) the strided 1×1 convolutions (the dense
+   * shortcuts and a Kronecker stage) go to the GEMM, and the filter-lanes tiles take the stages
+   * whose filters (or, for the input gradient, channels) fill two vectors: 16 at 8 lanes, 8 at 4
+   * (see {@code ConvPlanner}).
    */
   @Test
-  void everyStageAt8And4LanesLeavesTheStridedOneByOnesToTheGemm() {
+  void everyStageAt8Lanes() {
+    assertEquals(sixteenFilterStages(narrow()), plans(AVX2));
+  }
+
+  @Test
+  void everyStageAt4Lanes() {
+    Map<String, String> four = sixteenFilterStages(narrow());
+    four.put("4→8 3×3 p1 @28×28", "filter-lanes / direct / filter-lanes");
+    four.put("8→12 1×3 p1 @28×28", "direct / filter-lanes-input / direct");
+    four.put("8→4 3×3 p1 @28×28", "direct / filter-lanes-input / direct");
+    four.put("8→9 3×3 p1 @14×14", "direct / filter-lanes-input / direct");
+    assertEquals(four, plans(NEON));
+  }
+
+  /** {@code plans} with the stages of 16 filters (or 16 channels) on the filter-lanes kernels. */
+  private static Map<String, String> sixteenFilterStages(Map<String, String> plans) {
+    plans.put("12→16 3×1 s2 @30×28", "filter-lanes / direct / filter-lanes");
+    plans.put("16→13 3×3 p1 @14×14", "direct / filter-lanes-input / direct");
+    plans.put("16→4 3×1 @30×28", "direct / filter-lanes-input / direct");
+    plans.put("16→76 1×3 p1 @7×7", "direct / filter-lanes-input / direct");
+    plans.put("76→16 3×1 @9×7", "filter-lanes / direct / filter-lanes");
+    return plans;
+  }
+
+  /** The 16-lane table with the strided 1×1 convolutions on the GEMM. */
+  private static Map<String, String> narrow() {
     Map<String, String> narrow = new TreeMap<>(SIXTEEN_LANES);
     for (String strided1x1 :
         new String[] {"16→32 1×1 s2 @28×28", "26→64 1×1 s2 @14×14", "32→64 1×1 s2 @14×14"}) {
       narrow.put(strided1x1, "gemm / gemm / gemm");
     }
-    assertEquals(narrow, plans(AVX2));
-    assertEquals(narrow, plans(NEON));
+    return narrow;
   }
 
   private static Map<String, String> table(String... keyValues) {
