@@ -3,8 +3,8 @@
 Usage: /usr/bin/python3 bench/anchors/torch_conv_layers.py [threads] [repeats]
 For each distinct conv of the ResNet-20 (the shapes of bench/.../ResNet20Conv.java) prints the best
 and the median wall time and the best thread CPU time of `repeats` calls, in ms, of F.conv2d
-forward and forward+backward (grads of input and weight, no bias), then the same for the 3x3 layers but the stem as Kronecker convs (kron_conv of
-/work/shared/anchors/torch_kron.py; A [3, F/4, C/4, 3, 3] x B [3, 4, 4, 1, 1], as torch_kron_resnet.py).
+forward and forward+backward (grads of input and weight, no bias), then the same for the 3x3 layers but the stem as Kronecker convs (kronecker_conv2d of
+torch_models.py; A [3, F/4, C/4, 3, 3] x B [3, 4, 4, 1, 1], as its kron-anchor network).
 A measurement script, not product code: compare with Conv2dBenchmark / KroneckerConvBenchmark.
 
 Run it with glibc's mmap/trim thresholds raised, as docs/PERFORMANCE.md does:
@@ -14,9 +14,9 @@ that was ~4700 faults and ~65 ms of CPU time per 16x28x28 conv2d call (3.6 ms wi
 raised), which measures the VM's page faults rather than the convolution. Java's heap is reused, so
 kronet does not pay this.
 """
-import sys, time, torch, torch.nn.functional as F
-sys.path.insert(0, '/work/shared/anchors')
-from torch_kron import kron_conv
+import os, sys, time, torch, torch.nn.functional as F
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_models import kronecker_conv2d
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -66,5 +66,5 @@ for name, c, f, k, s, size in LAYERS:
     x = torch.randn(BATCH, c, size, size, requires_grad=True)
     A = torch.randn(RANK, f // DIV, c // DIV, k, k, requires_grad=True)
     B = torch.randn(RANK, DIV, DIV, 1, 1, requires_grad=True)
-    t = measure(lambda: kron_conv(x, A, B, s, k // 2), [x, A, B])
+    t = measure(lambda: kronecker_conv2d(x, A, B, s, k // 2), [x, A, B])
     print(f"kron   {name:10s} fwd {t[0]:8.3f} / {t[1]:8.3f} / {t[2]:8.3f}  fwd+bwd {t[3]:8.3f} / {t[4]:8.3f} / {t[5]:8.3f}")

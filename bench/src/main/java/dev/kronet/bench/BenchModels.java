@@ -13,9 +13,9 @@ import java.nio.file.Path;
 
 /**
  * The models the throughput benchmarks take by name: {@code resnet20}, {@code kron-anchor} (the
- * Kronecker ResNet-20 of the anchor {@code torch_kron_resnet.py}: every 3×3 conv but the stem as A
- * F/div×C/div×3×3 ⊗ B div×div×1×1, R̂ = rank), or a model file written by {@code kronet train},
- * {@code compress} or {@code finetune} (with its own input channels and classes).
+ * Kronecker ResNet-20 of the reference {@code bench/anchors/torch_models.py}: every 3×3 conv but
+ * the stem as A F/div×C/div×3×3 ⊗ B div×div×1×1, R̂ = rank), or a model file written by {@code
+ * kronet train}, {@code compress} or {@code finetune} (with its own input channels and classes).
  */
 final class BenchModels {
   private BenchModels() {}

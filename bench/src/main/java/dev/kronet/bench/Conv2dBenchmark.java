@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // A fixed, pre-touched heap: the first touch of a fresh heap page faults, and on this VM that cost
-// more than the kernels themselves (docs/PERFORMANCE.md); PyTorch's anchors raise malloc's
+// more than the kernels themselves (docs/performance-log.md); PyTorch's anchors raise malloc's
 // thresholds for the same reason.
 @Fork(
     value = 1,

@@ -57,8 +57,8 @@ public final class ConvLayerCpuTimes {
       double inputGradient = best(calls, () -> backward(x, wConstant, dy, conv));
       double weightGradient = best(calls, () -> backward(xConstant, w, dy, conv));
       System.out.printf(
-          "conv2d %-10s fwd %8.3f fwd+bwd %8.3f  (fwd+dx %8.3f fwd+dw %8.3f)%n",
-          name, fwd, both, inputGradient, weightGradient);
+          "conv2d %-10s fwd %8.3f fwd+bwd %8.3f  (fwd+dx %8.3f fwd+dw %8.3f)  plan %s%n",
+          name, fwd, both, inputGradient, weightGradient, conv.plan());
     }
     for (String name : LAYERS) {
       ResNet20Conv conv = ResNet20Conv.named(name);

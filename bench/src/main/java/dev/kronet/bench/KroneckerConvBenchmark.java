@@ -22,11 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long does {@link KroneckerConvolution#conv2d} take for the 3×3 layers of a ResNet-20 (all but
- * the stem) in the anchor's Kronecker configuration ({@code
- * /work/shared/anchors/torch_kron_resnet.py}: {@code A [R̂, F/4, C/4, 3, 3] ⊗ B [R̂, 4, 4, 1, 1]},
- * R̂ = 3), batch 128 on {@code 1×28×28} inputs, forward alone and forward plus backward (gradients
- * of the input and both factors)? The PyTorch figures come from {@code
- * bench/anchors/torch_conv_layers.py}.
+ * the stem) in the anchor's Kronecker configuration ({@code bench/anchors/torch_models.py}: {@code
+ * A [R̂, F/4, C/4, 3, 3] ⊗ B [R̂, 4, 4, 1, 1]}, R̂ = 3), batch 128 on {@code 1×28×28} inputs,
+ * forward alone and forward plus backward (gradients of the input and both factors)? The PyTorch
+ * figures come from {@code bench/anchors/torch_conv_layers.py}.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar KroneckerConvBenchmark -p threads=1}.
  */
@@ -36,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // A fixed, pre-touched heap: the first touch of a fresh heap page faults, and on this VM that cost
-// more than the kernels themselves (docs/PERFORMANCE.md); PyTorch's anchors raise malloc's
+// more than the kernels themselves (docs/performance-log.md); PyTorch's anchors raise malloc's
 // thresholds for the same reason.
 @Fork(
     value = 1,

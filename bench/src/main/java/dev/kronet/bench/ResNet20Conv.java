@@ -1,5 +1,8 @@
 package dev.kronet.bench;
 
+import dev.kronet.engine.kernel.ConvGeometry;
+import dev.kronet.engine.kernel.ConvPlan;
+import dev.kronet.engine.kernel.ConvPlanner;
 import dev.kronet.engine.ops.ConvSpec;
 
 /**
@@ -35,6 +38,17 @@ record ResNet20Conv(
 
   ConvSpec spec() {
     return ConvSpec.of(stride, kernel / 2);
+  }
+
+  /** The kernels {@link ConvPlanner} picks for this layer on this machine (forward / dx / dw). */
+  ConvPlan plan() {
+    ConvSpec spec = spec();
+    int out = spec.outHeight(size, kernel);
+    int pad = kernel / 2;
+    ConvGeometry g =
+        new ConvGeometry(
+            inChannels, size, size, kernel, kernel, stride, stride, pad, pad, 1, 1, out, out);
+    return ConvPlanner.plan(g, 1, outChannels);
   }
 
   /** Forward multiply-adds for a batch of {@code n}. */

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Training and inference images/s of ResNet-20 and of the Kronecker ResNet-20 of the anchor {@code
- * torch_kron_resnet.py} (every 3×3 conv but the stem as A F/div×C/div×3×3 ⊗ B div×div×1×1, R̂ =
- * rank), batch 128, measured exactly as the anchor {@code torch_train_throughput.py} does: 3
- * warm-up steps, then 10 timed steps (SGD lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4). The
- * JIT needs longer than 3 steps to settle, so more warm-up steps are run first (argument 4, 30 by
- * default: after 10, on two threads, the compiler threads still took CPU time from the timed
- * steps). Then 10 more steps are timed one by one and the best and median step are printed as
- * images/s too: on a shared machine they are the steadier figures ({@code
- * bench/anchors/torch_train_steps.py} prints the same for PyTorch).
+ * Training and inference images/s of ResNet-20 and of the Kronecker ResNet-20 of the reference
+ * {@code bench/anchors/torch_models.py} (every 3×3 conv but the stem as A F/div×C/div×3×3 ⊗ B
+ * div×div×1×1, R̂ = rank), batch 128, measured exactly as the reference {@code
+ * bench/anchors/torch_train_steps.py} does: warm-up steps, then 10 timed steps (SGD lr 0.1,
+ * momentum 0.9, Nesterov, weight decay 5e-4). The JIT needs longer than 3 steps to settle, so more
+ * warm-up steps are run first (argument 4, 30 by default: after 10, on two threads, the compiler
+ * threads still took CPU time from the timed steps). Then 10 more steps are timed one by one and
+ * the best and median step are printed as images/s too: on a shared machine they are the steadier
+ * figures ({@code bench/anchors/torch_train_steps.py} prints the same for PyTorch).
  *
  * <p>Without more arguments both networks are measured. Otherwise only the models named after the
  * six numbers are, in that order: {@code resnet20}, {@code kron-anchor}, or model files written by

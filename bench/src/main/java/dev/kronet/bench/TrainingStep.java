@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * One SGD training step of a model on a fixed random batch of 128 images, as the anchor {@code
- * torch_train_throughput.py} times it (lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4).
+ * bench/anchors/torch_train_steps.py} times it (lr 0.1, momentum 0.9, Nesterov, weight decay 5e-4).
  */
 final class TrainingStep implements Runnable {
   static final int BATCH = 128;

@@ -19,10 +19,10 @@ import java.util.List;
  *
  * <p>One class covers the family because the published CIFAR definitions differ only in widths,
  * depths and block: He et al.'s ResNet-20/32/56 (16-32-64, 3n basic blocks; the definition of our
- * PyTorch anchor {@code torch_train_throughput.py}, with projection shortcuts) and kuangliu's
- * pytorch-cifar ResNet-18 (64-128-256-512, 2-2-2-2) and ResNet-50 (bottlenecks, 3-4-6-3). Where
- * those use {@code avg_pool2d(out, 4)} (exact for 32×32 inputs only) this uses adaptive pooling to
- * 1×1, identical at 32×32 and valid for any input size.
+ * PyTorch reference {@code bench/anchors/torch_models.py}, with projection shortcuts) and
+ * kuangliu's pytorch-cifar ResNet-18 (64-128-256-512, 2-2-2-2) and ResNet-50 (bottlenecks,
+ * 3-4-6-3). Where those use {@code avg_pool2d(out, 4)} (exact for 32×32 inputs only) this uses
+ * adaptive pooling to 1×1, identical at 32×32 and valid for any input size.
  */
 public final class ResNet extends ZooModule {
   /** The residual block of a body. */
