@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kronet.engine.testing.WithThreads;
 import org.junit.jupiter.api.Test;
 
 class AutogradTest {
@@ -66,26 +67,21 @@ class AutogradTest {
     assertArrayEquals(new float[] {12, 22}, x.grad().toArray());
   }
 
+  @WithThreads(3)
   @Test
   void anIntermediateUsedTwiceGetsTheSumOfBothGradientsOnThePool() {
     // 300,000 elements: large enough that the gradients are summed in parallel chunks
-    int before = dev.kronet.engine.kernel.Parallel.threads();
-    dev.kronet.engine.kernel.Parallel.setThreads(3);
-    try {
-      Tensor x = Tensor.full(1f, 3, 100_000).requiresGrad(true);
-      Tensor y = x.mul(2f);
-      // y feeds two ops: ∂z/∂y = 1 + 3 and ∂z/∂x = 2·4, the same for every element
-      Tensor z = y.add(y.mul(3f).mul(Tensor.vector(1f, 2f, 3f).reshape(3, 1)));
-      z.sum().backward();
-      float[] g = x.grad().toArray();
-      for (int i = 0; i < g.length; i++) {
-        float want = 2f * (1f + 3f * (1 + i / 100_000));
-        if (g[i] != want) {
-          throw new AssertionError("x.grad[" + i + "] = " + g[i] + ", want " + want);
-        }
+    Tensor x = Tensor.full(1f, 3, 100_000).requiresGrad(true);
+    Tensor y = x.mul(2f);
+    // y feeds two ops: ∂z/∂y = 1 + 3 and ∂z/∂x = 2·4, the same for every element
+    Tensor z = y.add(y.mul(3f).mul(Tensor.vector(1f, 2f, 3f).reshape(3, 1)));
+    z.sum().backward();
+    float[] g = x.grad().toArray();
+    for (int i = 0; i < g.length; i++) {
+      float want = 2f * (1f + 3f * (1 + i / 100_000));
+      if (g[i] != want) {
+        throw new AssertionError("x.grad[" + i + "] = " + g[i] + ", want " + want);
       }
-    } finally {
-      dev.kronet.engine.kernel.Parallel.setThreads(before);
     }
   }
 

@@ -2,17 +2,21 @@ package dev.kronet.engine.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one shared thread pool. Work is split into a number of contiguous chunks that depends only on
+ * kronet's worker threads. Work is split into a number of contiguous chunks that depends only on
  * the problem size and the thread count, so a fixed thread count gives identical results.
  *
- * <p>Thread count: {@code -Dkronet.threads}, else the {@code KRONET_THREADS} environment variable,
- * else the number of available processors; {@link #setThreads(int)} changes it at run time.
+ * <p>Thread count: {@link #withThreads} for a block of code on the calling thread, else the process
+ * default: {@link #setThreads}, else {@code -Dkronet.threads}, else the {@code KRONET_THREADS}
+ * environment variable, else the number of available processors. Each count has its own pool,
+ * created on first use and never shut down (idle workers retire on their own), so changing the
+ * count never breaks a loop that is running on the old pool.
  */
 public final class Parallel {
   /** Body of a parallel loop over the index range {@code [from, to)}. */
@@ -21,14 +25,49 @@ public final class Parallel {
     void run(int from, int to);
   }
 
-  private static volatile int threads = defaultThreads();
-  private static volatile ForkJoinPool pool;
+  /** A thread count set for the calling thread until {@link #close}d; see {@link #withThreads}. */
+  public static final class Scope implements AutoCloseable {
+    private final Thread owner = Thread.currentThread();
+    private final Integer previous;
+    private boolean closed;
+
+    private Scope(Integer previous) {
+      this.previous = previous;
+    }
+
+    /** Restores the count the calling thread had before; closing twice does nothing. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException(
+            "a thread-count scope must be closed by the thread that opened it (" + owner + ")");
+      }
+      closed = true;
+      if (previous == null) {
+        SCOPED.remove();
+      } else {
+        SCOPED.set(previous);
+      }
+    }
+  }
+
+  private static final ThreadLocal<Integer> SCOPED = new ThreadLocal<>();
+  private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+
+  /** The process default; 0 until first read, so a bad setting fails where it is used. */
+  private static volatile int defaultThreads;
 
   private Parallel() {}
 
-  private static int defaultThreads() {
-    String prop = System.getProperty("kronet.threads");
-    String env = System.getenv("KRONET_THREADS");
+  private static int configuredThreads() {
+    return configuredThreads(System.getProperty("kronet.threads"), System.getenv("KRONET_THREADS"));
+  }
+
+  /** The count {@code -Dkronet.threads} ({@code prop}) or else {@code KRONET_THREADS} asks for. */
+  static int configuredThreads(String prop, String env) {
     String v = prop != null ? prop : env;
     if (v != null && !v.isBlank()) {
       try {
@@ -48,44 +87,65 @@ public final class Parallel {
     return Runtime.getRuntime().availableProcessors();
   }
 
+  /**
+   * The thread count loops started on this thread use.
+   *
+   * @throws IllegalArgumentException when {@code KRONET_THREADS} or {@code -Dkronet.threads} is not
+   *     a whole number ≥ 1 (and no scope or {@link #setThreads} overrides it)
+   */
   public static int threads() {
-    return threads;
+    Integer scoped = SCOPED.get();
+    if (scoped != null) {
+      return scoped;
+    }
+    int n = defaultThreads;
+    if (n == 0) {
+      n = configuredThreads();
+      defaultThreads = n;
+    }
+    return n;
   }
 
-  public static synchronized void setThreads(int n) {
+  /** Sets the process default (the CLI's {@code --threads}); scopes still take precedence. */
+  public static void setThreads(int n) {
+    defaultThreads = checked(n);
+  }
+
+  /**
+   * Runs the calling thread's loops on {@code n} threads until the returned scope is closed: {@code
+   * try (var t = Parallel.withThreads(2)) { … }}. Scopes nest; other threads are not affected.
+   */
+  public static Scope withThreads(int n) {
+    checked(n);
+    Scope scope = new Scope(SCOPED.get());
+    SCOPED.set(n);
+    return scope;
+  }
+
+  private static int checked(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("thread count must be ≥ 1, got " + n);
     }
-    if (n != threads) {
-      threads = n;
-      ForkJoinPool old = pool;
-      pool = null;
-      if (old != null) {
-        old.shutdown();
-      }
+    return n;
+  }
+
+  private static ForkJoinPool pool(int n) {
+    return POOLS.computeIfAbsent(n, k -> new ForkJoinPool(k, namedFactory(k), null, false));
+  }
+
+  /** A thread of one of kronet's pools: loops started on it run inline. */
+  private static final class Worker extends ForkJoinWorkerThread {
+    Worker(ForkJoinPool pool) {
+      super(pool);
     }
   }
 
-  private static ForkJoinPool pool() {
-    ForkJoinPool p = pool;
-    if (p == null) {
-      synchronized (Parallel.class) {
-        p = pool;
-        if (p == null) {
-          p = new ForkJoinPool(threads, namedFactory(), null, false);
-          pool = p;
-        }
-      }
-    }
-    return p;
-  }
-
-  private static ForkJoinPool.ForkJoinWorkerThreadFactory namedFactory() {
+  private static ForkJoinPool.ForkJoinWorkerThreadFactory namedFactory(int poolThreads) {
     // numbered here: a new worker's pool index is not assigned yet, so every thread was "kronet-0"
     AtomicInteger next = new AtomicInteger();
     return fjp -> {
-      var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
-      t.setName("kronet-" + next.getAndIncrement());
+      var t = new Worker(fjp);
+      t.setName("kronet-" + poolThreads + "-" + next.getAndIncrement());
       t.setDaemon(true);
       return t;
     };
@@ -93,18 +153,18 @@ public final class Parallel {
 
   /**
    * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks
-   * of at least {@code minChunk} indices. Runs inline on one thread, or when already inside a
-   * kronet worker (no nested fan-out).
+   * of at least {@code minChunk} indices. Runs inline on one thread, or when already on a kronet
+   * worker (no nested fan-out; another fork-join pool's threads, a parallel stream's, fan out).
    */
   public static void forRange(int n, int minChunk, RangeBody body) {
     int chunks = chunkCount(n, minChunk);
-    if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+    if (chunks <= 1 || Thread.currentThread() instanceof Worker) {
       if (n > 0) {
         body.run(0, n);
       }
       return;
     }
-    pool().invoke(new RangeTask(n, chunks, 0, chunks, body));
+    pool(threads()).invoke(new RangeTask(n, chunks, 0, chunks, body));
   }
 
   /** Body of {@link #partials}: the partial result of one chunk {@code [from, to)}. */
@@ -136,8 +196,11 @@ public final class Parallel {
     if (n <= 0) {
       return 0;
     }
+    if (Thread.currentThread() instanceof Worker) {
+      return 1; // forRange runs inline here
+    }
     int byWork = Math.max(1, n / Math.max(1, minChunk));
-    return Math.min(threads, Math.min(n, byWork));
+    return Math.min(threads(), Math.min(n, byWork));
   }
 
   /**

@@ -22,9 +22,7 @@ class ConvThreadingTest {
   }
 
   private static void check(Dims d, Kernels kernels) {
-    int before = Parallel.threads();
-    Parallel.setThreads(THREADS);
-    try {
+    try (var threads = Parallel.withThreads(THREADS)) {
       Rng rng = new Rng(17);
       float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
       float[] w = NaiveConv.random(rng, d.f() * (d.c() / d.groups()) * d.kh() * d.kw());
@@ -40,8 +38,6 @@ class ConvThreadingTest {
       for (int i = 0; i < 3; i++) {
         assertArrayEquals(first[i], again[i], "result " + i + " differs between two runs");
       }
-    } finally {
-      Parallel.setThreads(before);
     }
   }
 

@@ -110,18 +110,14 @@ class FilterLanesConvTest {
     Rng rng = new Rng(11);
     float[] x = NaiveConv.random(rng, d.n() * d.c() * d.h() * d.w());
     float[] w = NaiveConv.random(rng, d.f() * d.c() * 9);
-    int saved = Parallel.threads();
-    try {
-      float[][] outs = new float[2][];
-      for (int threads = 1; threads <= 2; threads++) {
-        Parallel.setThreads(threads);
+    float[][] outs = new float[2][];
+    for (int threads = 1; threads <= 2; threads++) {
+      try (var scope = Parallel.withThreads(threads)) {
         outs[threads - 1] = new float[d.outNumel()];
         FilterLanesConv.forward(d.geometry(d.c()), d.f(), d.n(), x, w, null, outs[threads - 1]);
       }
-      assertArrayEquals(outs[0], outs[1]);
-    } finally {
-      Parallel.setThreads(saved);
     }
+    assertArrayEquals(outs[0], outs[1]);
   }
 
   private void assertForward(Dims d) {
@@ -149,12 +145,8 @@ class FilterLanesConvTest {
     ConvGeometry g = d.geometry(d.c());
     ConvPlans.assertWeightGradient(ConvKernel.FILTER_LANES, g, d.f());
     float[] dw = NaiveConv.random(rng, d.f() * d.c() * d.kh() * d.kw());
-    int saved = Parallel.threads();
-    try {
-      Parallel.setThreads(2);
+    try (var threads = Parallel.withThreads(2)) {
       FilterLanesConv.backwardWeight(g, d.f(), d.n(), dout, x, dw);
-    } finally {
-      Parallel.setThreads(saved);
     }
     NaiveConv.assertClose(
         "dw", NaiveConv.weightGrad(d, dout, x), NaiveConv.weightGradScale(d, dout, x), dw);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 abstract class SgemmContract {
   private static final double UNIT_ROUNDOFF = 0x1.0p-24;
 
-  private int savedThreads;
+  private Parallel.Scope threadScope;
 
   /** Runs the implementation under test. */
   abstract void gemm(GemmArgs g);
@@ -29,14 +29,13 @@ abstract class SgemmContract {
   }
 
   @BeforeEach
-  void setThreads() {
-    savedThreads = Parallel.threads();
-    Parallel.setThreads(threads());
+  void openThreadScope() {
+    threadScope = Parallel.withThreads(threads());
   }
 
   @AfterEach
-  void restoreThreads() {
-    Parallel.setThreads(savedThreads);
+  void closeThreadScope() {
+    threadScope.close();
   }
 
   @Test

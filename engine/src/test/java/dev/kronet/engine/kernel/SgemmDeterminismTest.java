@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.kronet.engine.testing.Property;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,18 +12,6 @@ import org.junit.jupiter.api.Test;
  * (tall problems split rows, wide ones columns; tiny blocks force a split even for small shapes).
  */
 class SgemmDeterminismTest {
-  private int savedThreads;
-
-  @BeforeEach
-  void save() {
-    savedThreads = Parallel.threads();
-  }
-
-  @AfterEach
-  void restore() {
-    Parallel.setThreads(savedThreads);
-  }
-
   @Test
   void vectorResultDoesNotDependOnThreadCount() {
     if (Simd.ENABLED) {
@@ -50,14 +36,17 @@ class SgemmDeterminismTest {
           float[] one = gc.c();
           float[] two = one.clone();
           float[] three = one.clone();
-          Parallel.setThreads(1);
-          gemm.accept(gc.args(a, b, one));
-          Parallel.setThreads(2);
-          gemm.accept(gc.args(a, b, two));
-          Parallel.setThreads(3);
-          gemm.accept(gc.args(a, b, three));
+          onThreads(1, () -> gemm.accept(gc.args(a, b, one)));
+          onThreads(2, () -> gemm.accept(gc.args(a, b, two)));
+          onThreads(3, () -> gemm.accept(gc.args(a, b, three)));
           assertArrayEquals(one, two, 0f, "1 vs 2 threads");
           assertArrayEquals(one, three, 0f, "1 vs 3 threads");
         });
+  }
+
+  private static void onThreads(int threads, Runnable r) {
+    try (var scope = Parallel.withThreads(threads)) {
+      r.run();
+    }
   }
 }

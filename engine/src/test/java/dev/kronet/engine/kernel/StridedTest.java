@@ -8,6 +8,7 @@ import dev.kronet.engine.Shapes;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.testing.Gens;
 import dev.kronet.engine.testing.Property;
+import dev.kronet.engine.testing.WithThreads;
 import org.junit.jupiter.api.Test;
 
 class StridedTest {
@@ -113,55 +114,50 @@ class StridedTest {
    * on two threads, against the same moves done element by element: permuted, with gaps between
    * rows.
    */
+  @WithThreads(2)
   @Test
   void largeViewsMoveTheSameOnSeveralThreads() {
-    int before = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
-      Property.check(
-          "largeViewsMoveTheSameOnSeveralThreads",
-          6,
-          Gens.shapes(3, 4, 24),
-          dims -> {
-            int[] shape = dims.clone();
-            int others = Shapes.numel(shape) / shape[0];
-            // an outer axis long enough to split, and 2^18 elements or more: several chunks
-            shape[0] = Math.max(3 + shape[0] * 9, (1 << 18) / others + 1);
-            int rank = shape.length;
-            int[] strides = new int[rank];
-            int step = 1;
-            for (int ax = 0; ax < rank; ax++) { // reversed axis order: a permuted view
-              strides[ax] = step;
-              step *= shape[ax] + (ax == rank - 1 ? 1 : 0);
+    Property.check(
+        "largeViewsMoveTheSameOnSeveralThreads",
+        6,
+        Gens.shapes(3, 4, 24),
+        dims -> {
+          int[] shape = dims.clone();
+          int others = Shapes.numel(shape) / shape[0];
+          // an outer axis long enough to split, and 2^18 elements or more: several chunks
+          shape[0] = Math.max(3 + shape[0] * 9, (1 << 18) / others + 1);
+          int rank = shape.length;
+          int[] strides = new int[rank];
+          int step = 1;
+          for (int ax = 0; ax < rank; ax++) { // reversed axis order: a permuted view
+            strides[ax] = step;
+            step *= shape[ax] + (ax == rank - 1 ? 1 : 0);
+          }
+          int n = Shapes.numel(shape);
+          float[] src = new float[step + 3];
+          for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+          }
+          float[] want = new float[n];
+          int[] index = new int[rank];
+          for (int k = 0; k < n; k++) {
+            int at = 2;
+            for (int d = rank - 1, rest = k; d >= 0; d--) {
+              index[d] = rest % shape[d];
+              rest /= shape[d];
+              at += index[d] * strides[d];
             }
-            int n = Shapes.numel(shape);
-            float[] src = new float[step + 3];
-            for (int i = 0; i < src.length; i++) {
-              src[i] = i;
-            }
-            float[] want = new float[n];
-            int[] index = new int[rank];
-            for (int k = 0; k < n; k++) {
-              int at = 2;
-              for (int d = rank - 1, rest = k; d >= 0; d--) {
-                index[d] = rest % shape[d];
-                rest /= shape[d];
-                at += index[d] * strides[d];
-              }
-              want[k] = src[at];
-            }
-            float[] got = new float[n];
-            Strided.copy(src, 2, shape, strides, got, 0);
-            assertArrayEquals(want, got, "gather of " + Shapes.format(shape));
-            float[] back = new float[src.length];
-            Strided.scatter(got, 0, back, 2, shape, strides);
-            float[] gathered = new float[n];
-            Strided.copy(back, 2, shape, strides, gathered, 0);
-            assertArrayEquals(want, gathered, "scatter of " + Shapes.format(shape));
-          });
-    } finally {
-      Parallel.setThreads(before);
-    }
+            want[k] = src[at];
+          }
+          float[] got = new float[n];
+          Strided.copy(src, 2, shape, strides, got, 0);
+          assertArrayEquals(want, got, "gather of " + Shapes.format(shape));
+          float[] back = new float[src.length];
+          Strided.scatter(got, 0, back, 2, shape, strides);
+          float[] gathered = new float[n];
+          Strided.copy(back, 2, shape, strides, gathered, 0);
+          assertArrayEquals(want, gathered, "scatter of " + Shapes.format(shape));
+        });
   }
 
   @Test

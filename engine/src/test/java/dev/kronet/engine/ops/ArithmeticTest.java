@@ -102,12 +102,8 @@ class ArithmeticTest {
     // starting its odometer mid-tensor.
     Tensor x = Tensor.randn(rng, 4, 256, 128);
     Tensor y = Tensor.randn(rng, 256, 1);
-    int threads = Parallel.threads();
-    Parallel.setThreads(2);
-    try {
+    try (var threads = Parallel.withThreads(2)) {
       assertBroadcastMatches("parallel broadcast", Arithmetic::sub, (p, q) -> p - q, x, y);
-    } finally {
-      Parallel.setThreads(threads);
     }
   }
 

@@ -304,13 +304,11 @@ class NormalizationTest {
   void resultsDoNotDependOnTheThreadCount() {
     Tensor x = Tensor.randn(new Rng(5), 8, 16, 12, 12).requiresGrad(true);
     Tensor g = Tensor.randn(new Rng(6), 8, 16, 12, 12);
-    int saved = Parallel.threads();
-    try {
-      for (int variant = 0; variant < 3; variant++) {
-        float[][] results = new float[2][];
-        float[][] grads = new float[2][];
-        for (int run = 0; run < 2; run++) {
-          Parallel.setThreads(run == 0 ? 1 : 4);
+    for (int variant = 0; variant < 3; variant++) {
+      float[][] results = new float[2][];
+      float[][] grads = new float[2][];
+      for (int run = 0; run < 2; run++) {
+        try (var threads = Parallel.withThreads(run == 0 ? 1 : 4)) {
           x.zeroGrad();
           Tensor y =
               switch (variant) {
@@ -323,11 +321,9 @@ class NormalizationTest {
           results[run] = y.toArray();
           grads[run] = x.grad().toArray();
         }
-        assertArrayEquals(results[0], results[1], 0f, "variant " + variant);
-        assertArrayEquals(grads[0], grads[1], 0f, "variant " + variant);
       }
-    } finally {
-      Parallel.setThreads(saved);
+      assertArrayEquals(results[0], results[1], 0f, "variant " + variant);
+      assertArrayEquals(grads[0], grads[1], 0f, "variant " + variant);
     }
   }
 

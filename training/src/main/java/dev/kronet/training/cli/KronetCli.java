@@ -65,6 +65,12 @@ public final class KronetCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (used by tests). */
   public static int run(String... args) {
+    try {
+      Parallel.threads(); // a bad KRONET_THREADS / -Dkronet.threads is one line here, not a trace
+    } catch (IllegalArgumentException e) {
+      System.err.println("kronet: error: " + e.getMessage());
+      return 2;
+    }
     CommandLine cli = new CommandLine(new KronetCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

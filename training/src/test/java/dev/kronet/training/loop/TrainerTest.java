@@ -136,16 +136,13 @@ class TrainerTest {
   void resumingWithAnotherThreadCountWarnsThatTheResultIsNotBitwiseEqual(@TempDir Path dir) {
     TrainConfig config = TinyRuns.config(dir).withEpochs(1);
     TinyRuns.trainer("net", new ConvNet(4, 1, 0f), config).fit();
-    int threads = Parallel.threads();
     var bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    Parallel.setThreads(threads + 1);
-    try {
+    int threads = Parallel.threads();
+    try (var more = Parallel.withThreads(threads + 1)) {
       TinyRuns.trainer("net", new ConvNet(4, 1, 0f), config)
           .withOutput(out, new Progress(out, false, System::nanoTime))
           .resume();
-    } finally {
-      Parallel.setThreads(threads);
     }
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(
