@@ -1,7 +1,7 @@
 package dev.kronet.gkpd.baseline;
 
 import dev.kronet.gkpd.algebra.DoubleTensor;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.search.Budget;
 import dev.kronet.gkpd.search.Candidate;
 import dev.kronet.gkpd.search.LayerSearch;
@@ -34,7 +34,7 @@ public record MethodComparison(
   /**
    * Compares the four methods on {@code w} {@code [F, C, kh, kw]} at {@code ratio}× compression.
    */
-  public static MethodComparison at(DoubleTensor w, ConvGeometry g, double ratio) {
+  public static MethodComparison at(DoubleTensor w, ConvSetting g, double ratio) {
     LayerSpec layer = new LayerSpec("W", w, g);
     Budget budget = Budget.compression(w.numel(), ratio);
     long limit = budget.maxParams();

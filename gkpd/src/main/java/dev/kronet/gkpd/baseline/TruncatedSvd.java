@@ -2,7 +2,7 @@ package dev.kronet.gkpd.baseline;
 
 import dev.kronet.engine.KronetException;
 import dev.kronet.gkpd.algebra.DoubleTensor;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.SortedSvd;
 import org.ejml.data.DMatrixRMaj;
@@ -38,7 +38,7 @@ public final class TruncatedSvd {
   }
 
   /** kh×kw conv C→r at the output resolution plus 1×1 conv r→F: r·(C·kh·kw + F)·H'·W'. */
-  public static long macs(ConvShape w, int rank, ConvGeometry g) {
+  public static long macs(ConvShape w, int rank, ConvSetting g) {
     return params(w, rank) * g.outH(w.kh()) * g.outW(w.kw());
   }
 

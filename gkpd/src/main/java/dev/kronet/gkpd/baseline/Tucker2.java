@@ -2,7 +2,7 @@ package dev.kronet.gkpd.baseline;
 
 import dev.kronet.engine.KronetException;
 import dev.kronet.gkpd.algebra.DoubleTensor;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.SortedSvd;
 import org.ejml.data.DMatrixRMaj;
@@ -61,7 +61,7 @@ public final class Tucker2 {
    * r_f→F at the output resolution: what {@code Tucker2Conv} runs. The first projection runs on the
    * unpadded input (the core pads; the padding is zeros either way).
    */
-  public static long macs(ConvShape w, int rankC, int rankF, ConvGeometry g) {
+  public static long macs(ConvShape w, int rankC, int rankF, ConvSetting g) {
     long out = (long) g.outH(w.kh()) * g.outW(w.kw());
     long in = (long) g.inH() * g.inW();
     return (long) w.c() * rankC * in

@@ -191,8 +191,8 @@ public final class KroneckerConvolution {
    * <p>Eq. (17) charges both stages per output pixel, {@code R·(C1·|B| + F2·|A|)·Ho·Wo}. B first
    * agrees when H1×W1 = Ho×Wo, i.e. stride 1 and a 1×1 A kernel; otherwise the B stage here also
    * covers the border positions the dilated A kernel reaches and, with stride s, about s² times the
-   * output positions. {@link dev.kronet.gkpd.cost.ConvCost#kroneckerMacs} is this count for
-   * symmetric padding and dilation 1.
+   * output positions. {@link dev.kronet.gkpd.cost.ConvCost#kroneckerMacs} is this count for one
+   * image.
    */
   public static long macs(
       int n, int h, int w, int[] aShape4, int[] bShape4, int rank, ConvSpec spec) {

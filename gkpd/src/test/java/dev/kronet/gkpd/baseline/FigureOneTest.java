@@ -6,7 +6,7 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.testing.Gen;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.algebra.DoubleTensor;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +70,7 @@ class FigureOneTest {
         Gen.of((rng, size) -> rng.nextLong()),
         seed -> {
           DoubleTensor w = smoothFilters(new Rng(seed), 64, 3, 7, 64, 0.05);
-          MethodComparison m = MethodComparison.at(w, ConvGeometry.same(16, 16, 7), 2);
+          MethodComparison m = MethodComparison.at(w, ConvSetting.same(16, 16, 7), 2);
           String report = m.toString();
           assertTrue(m.gkpdBest().params() <= m.paramLimit(), report);
           assertTrue(m.gkpdBest().rank() > 1, report);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ConvCostTest {
 
-  record Case(ConvShape a, ConvShape b, int rank, ConvGeometry g, long seed) {}
+  record Case(ConvShape a, ConvShape b, int rank, ConvSetting g, long seed) {}
 
   private static final Gen<Case> CASES =
       Gen.<Case>of(
@@ -31,7 +31,7 @@ class ConvCostTest {
                     a,
                     b,
                     rng.nextInt(1, 3),
-                    new ConvGeometry(h, wd, rng.nextInt(1, 3), pad),
+                    ConvSetting.of(h, wd, rng.nextInt(1, 3), pad),
                     rng.nextLong());
               })
           .withEdgeCases(
@@ -40,31 +40,31 @@ class ConvCostTest {
                       new ConvShape(1, 1, 1, 1),
                       new ConvShape(1, 1, 1, 1),
                       1,
-                      new ConvGeometry(1, 1, 1, 0),
+                      ConvSetting.of(1, 1, 1, 0),
                       1),
                   new Case(
                       new ConvShape(2, 2, 3, 3),
                       new ConvShape(2, 2, 1, 1),
                       2,
-                      new ConvGeometry(5, 5, 1, 1),
+                      ConvSetting.of(5, 5, 1, 1),
                       2),
                   new Case(
                       new ConvShape(3, 3, 1, 1),
                       new ConvShape(2, 1, 3, 3),
                       2,
-                      new ConvGeometry(6, 5, 2, 1),
+                      ConvSetting.of(6, 5, 2, 1),
                       12),
                   new Case(
                       new ConvShape(2, 1, 3, 1),
                       new ConvShape(1, 2, 1, 3),
                       1,
-                      new ConvGeometry(6, 5, 2, 1),
+                      ConvSetting.of(6, 5, 2, 1),
                       3),
                   new Case(
                       new ConvShape(1, 2, 2, 2),
                       new ConvShape(2, 1, 2, 2),
                       3,
-                      new ConvGeometry(7, 6, 2, 0),
+                      ConvSetting.of(7, 6, 2, 0),
                       4)));
 
   private static ConvShape shape(Rng rng) {
@@ -124,7 +124,7 @@ class ConvCostTest {
   void paperAndExactCountsAgreeForPointwiseAFactorsAtStrideOne() {
     ConvShape a = new ConvShape(4, 2, 1, 1);
     ConvShape b = new ConvShape(2, 3, 3, 3);
-    ConvGeometry g = ConvGeometry.same(8, 8, 3);
+    ConvSetting g = ConvSetting.same(8, 8, 3);
     assertEquals(ConvCost.kroneckerMacsPaper(a, b, 2, g), ConvCost.kroneckerMacs(a, b, 2, g));
   }
 
@@ -133,7 +133,7 @@ class ConvCostTest {
     // A 64→64 3×3 conv on 32×32 ("same" padding) as A 8×8×3×3 ⊗ B 8×8×1×1, R̂ = 2.
     ConvShape a = new ConvShape(8, 8, 3, 3);
     ConvShape b = new ConvShape(8, 8, 1, 1);
-    ConvGeometry g = ConvGeometry.same(32, 32, 3);
+    ConvSetting g = ConvSetting.same(32, 32, 3);
     ConvShape w = a.times(b);
     assertEquals(36_864, ConvCost.denseParams(w));
     assertEquals(36_864L * 1024, ConvCost.denseMacs(w, g));
@@ -167,8 +167,8 @@ class ConvCostTest {
   @Test
   void badArgumentsAreRejected() {
     assertThrows(KronetException.class, () -> new ConvShape(0, 1, 1, 1));
-    assertThrows(KronetException.class, () -> new ConvGeometry(4, 4, 0, 0));
-    var e = assertThrows(KronetException.class, () -> new ConvGeometry(2, 2, 1, 0).outH(3));
+    assertThrows(KronetException.class, () -> ConvSetting.of(4, 4, 0, 0));
+    var e = assertThrows(KronetException.class, () -> ConvSetting.of(2, 2, 1, 0).outH(3));
     assertTrue(e.getMessage().contains("height 3"), e.getMessage());
     assertThrows(
         KronetException.class,

@@ -11,7 +11,7 @@ final class NaiveConv {
   long macs;
 
   /** x [C, H, W], w [F, C, kh, kw] → [F, H', W']. */
-  double[] dense(double[] x, int h, int wd, double[] w, ConvShape s, ConvGeometry g) {
+  double[] dense(double[] x, int h, int wd, double[] w, ConvShape s, ConvSetting g) {
     int oh = g.outH(s.kh());
     int ow = g.outW(s.kw());
     double[] y = new double[s.f() * oh * ow];
@@ -22,8 +22,8 @@ final class NaiveConv {
           for (int c = 0; c < s.c(); c++) {
             for (int i = 0; i < s.kh(); i++) {
               for (int j = 0; j < s.kw(); j++) {
-                int iy = oy * g.stride() + i - g.padding();
-                int ix = ox * g.stride() + j - g.padding();
+                int iy = oy * g.spec().strideH() + i - g.spec().padTop();
+                int ix = ox * g.spec().strideW() + j - g.spec().padLeft();
                 double v = iy < 0 || iy >= h || ix < 0 || ix >= wd ? 0 : x[(c * h + iy) * wd + ix];
                 acc += w[((f * s.c() + c) * s.kh() + i) * s.kw() + j] * v;
                 macs++;
@@ -47,8 +47,8 @@ final class NaiveConv {
       ConvShape as,
       ConvShape bs,
       int rank,
-      ConvGeometry g) {
-    int p = g.padding();
+      ConvSetting g) {
+    int p = squarePadding(g);
     // a 1×1 B runs on the unpadded input and the A stage pads (the zero border mixes to zeros)
     boolean pointwiseB = bs.kh() == 1 && bs.kw() == 1;
     int pb = pointwiseB ? 0 : p;
@@ -99,8 +99,8 @@ final class NaiveConv {
               for (int c1 = 0; c1 < c1n; c1++) {
                 for (int i1 = 0; i1 < as.kh(); i1++) {
                   for (int j1 = 0; j1 < as.kw(); j1++) {
-                    int y1 = oy * g.stride() + i1 * bs.kh() - pa;
-                    int x1 = ox * g.stride() + j1 * bs.kw() - pa;
+                    int y1 = oy * g.spec().strideH() + i1 * bs.kh() - pa;
+                    int x1 = ox * g.spec().strideW() + j1 * bs.kw() - pa;
                     int ai = (((r * as.f() + f1) * c1n + c1) * as.kh() + i1) * as.kw() + j1;
                     boolean inside = y1 >= 0 && y1 < h1 && x1 >= 0 && x1 < w1;
                     double v = inside ? z[(((r * c1n + c1) * f2n + f2) * h1 + y1) * w1 + x1] : 0;
@@ -128,7 +128,7 @@ final class NaiveConv {
       ConvShape as,
       ConvShape bs,
       int rank,
-      ConvGeometry g) {
+      ConvSetting g) {
     if (as.kh() != 1 || as.kw() != 1) {
       throw new IllegalArgumentException("A first needs a 1×1 A, got " + as);
     }
@@ -165,8 +165,8 @@ final class NaiveConv {
               for (int c2 = 0; c2 < c2n; c2++) {
                 for (int i = 0; i < bs.kh(); i++) {
                   for (int j = 0; j < bs.kw(); j++) {
-                    int iy = oy * g.stride() + i - g.padding();
-                    int ix = ox * g.stride() + j - g.padding();
+                    int iy = oy * g.spec().strideH() + i - g.spec().padTop();
+                    int ix = ox * g.spec().strideW() + j - g.spec().padLeft();
                     double v =
                         iy < 0 || iy >= h || ix < 0 || ix >= wd
                             ? 0
@@ -184,5 +184,21 @@ final class NaiveConv {
       }
     }
     return y;
+  }
+
+  /**
+   * The one padding of a setting padded alike on every side, dilation 1 (all this reference runs).
+   */
+  private static int squarePadding(ConvSetting g) {
+    var s = g.spec();
+    if (s.padTop() != s.padBottom()
+        || s.padTop() != s.padLeft()
+        || s.padLeft() != s.padRight()
+        || s.dilationH() != 1
+        || s.dilationW() != 1) {
+      throw new IllegalArgumentException(
+          "the naive Kronecker reference runs even padding only: " + s);
+    }
+    return s.padTop();
   }
 }

@@ -14,7 +14,7 @@ import dev.kronet.engine.ops.OpCounter;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.baseline.TruncatedSvd;
 import dev.kronet.gkpd.baseline.Tucker2;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -130,7 +130,7 @@ class BaselineLayersTest {
       int pad = g[3];
       Conv2d dense = new Conv2d(4, 6, 3, 3, ConvSpec.of(stride, pad), true, rng);
       ConvShape shape = ConvShape.of(dense.weight().shape());
-      ConvGeometry geometry = new ConvGeometry(h, w, stride, pad);
+      ConvSetting geometry = ConvSetting.of(h, w, stride, pad);
       Tensor x = Tensor.randn(rng, 2, 4, h, w);
       try (OpCounter counter = OpCounter.count()) {
         SvdConv.fromConv(dense, 3).forward(x);

@@ -11,12 +11,18 @@ import dev.kronet.engine.Tensor;
 import dev.kronet.engine.io.StoredTensor;
 import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.ops.ConvSpec;
+import dev.kronet.engine.ops.Convolution;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.algebra.DoubleTensor;
+import dev.kronet.gkpd.cost.ConvCost;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.KroneckerDecomposition;
+import dev.kronet.gkpd.search.Budget;
 import dev.kronet.gkpd.search.Candidate;
 import dev.kronet.gkpd.search.FactorPair;
+import dev.kronet.gkpd.search.LayerSearch;
+import dev.kronet.gkpd.search.LayerSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -242,5 +248,35 @@ class KroneckerConv2dTest {
     assertEquals(
         KroneckerConvolution.macs(3, 9, 8, k.aShape(), k.bShape(), 2, k.spec()), k.macs(3, 9, 8));
     assertTrue(k.toString().contains("R=2"), k.toString());
+  }
+
+  /**
+   * A convolution with different strides per axis, uneven padding and a dilation is searched,
+   * costed and run with its own spec: the compressed model no longer leaves such layers dense.
+   */
+  @Test
+  void aNonSquareConvolutionIsSearchedCostedAndRunWithItsOwnSpec() {
+    ConvSpec spec = new ConvSpec(2, 1, 1, 0, 2, 1, 1, 2, 1);
+    Conv2d conv = new Conv2d(8, 8, 3, 3, spec, false, new Rng(1));
+    ConvSetting setting = new ConvSetting(9, 11, spec);
+    LayerSpec layer =
+        LayerSpec.ofFloats("odd", conv.weight().toArray(), conv.weight().shape(), setting);
+    Candidate c = new LayerSearch(layer).best(Budget.compression(conv.weight().numel(), 2));
+    KroneckerConv2d k = KroneckerConv2d.fromConv(conv, c);
+
+    Tensor x = Tensor.randn(new Rng(2), 2, 8, 9, 11);
+    Tensor rebuilt = Tensor.of(k.denseWeight().toFloatArray(), 8, 8, 3, 3);
+    float[] want = Convolution.conv2d(x, rebuilt, null, spec).toArray();
+    float[] got = k.forward(x).toArray();
+    assertEquals(2 * 8 * 4 * 10, got.length, "out 4×10: (9 + 1 − 3) / 2 + 1, 11 + 3 − 4");
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], 1e-4f * (1 + Math.abs(want[i])), "output " + i);
+    }
+    assertEquals(
+        8L * 8 * 9 * 4 * 10, ConvCost.denseMacs(ConvShape.of(conv.weight().shape()), setting));
+    assertEquals(
+        KroneckerConvolution.macs(1, 9, 11, c.a().toArray(), c.b().toArray(), c.rank(), spec),
+        c.macs(),
+        "the search costs what the layer runs");
   }
 }

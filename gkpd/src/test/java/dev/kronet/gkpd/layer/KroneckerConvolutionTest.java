@@ -18,7 +18,7 @@ import dev.kronet.gkpd.algebra.DoubleTensor;
 import dev.kronet.gkpd.algebra.Kronecker;
 import dev.kronet.gkpd.algebra.KroneckerLayout;
 import dev.kronet.gkpd.cost.ConvCost;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +129,7 @@ class KroneckerConvolutionTest {
                   && s.padTop() == s.padRight();
           if (costModelApplies) {
             // gkpd.cost models symmetric padding, square stride and dilation 1, per image
-            ConvGeometry g = new ConvGeometry(c.h(), c.w(), s.strideH(), s.padTop());
+            ConvSetting g = ConvSetting.of(c.h(), c.w(), s.strideH(), s.padTop());
             ConvShape as = ConvShape.of(c.a());
             ConvShape bs = ConvShape.of(c.b());
             assertEquals(c.n() * ConvCost.kroneckerMacs(as, bs, c.rank(), g), kron);
@@ -183,7 +183,7 @@ class KroneckerConvolutionTest {
     assertFalse(KroneckerConvolution.runsAFirst(28, 28, a2, b2, same));
     assertEquals(3L * 272 * 28 * 28, KroneckerConvolution.macs(1, 28, 28, a2, b2, 3, same));
     assertFalse(KroneckerConvolution.runsAFirst(28, 28, b, a, same));
-    ConvGeometry g = new ConvGeometry(28, 28, 1, 1);
+    ConvSetting g = ConvSetting.of(28, 28, 1, 1);
     assertEquals(
         3L * 272 * 28 * 28, ConvCost.kroneckerMacs(ConvShape.of(a), ConvShape.of(b), 3, g));
   }

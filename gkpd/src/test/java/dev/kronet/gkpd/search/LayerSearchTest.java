@@ -10,7 +10,7 @@ import dev.kronet.engine.testing.Gen;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.algebra.DoubleTensor;
 import dev.kronet.gkpd.cost.ConvCost;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.KroneckerDecomposition;
 import dev.kronet.gkpd.decompose.NearestKronecker;
@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 class LayerSearchTest {
 
   /** A small layer and a budget between "almost nothing" and a bit above dense. */
-  record Case(
-      ConvShape shape, ConvGeometry g, long seed, double paramFraction, double macFraction) {
+  record Case(ConvShape shape, ConvSetting g, long seed, double paramFraction, double macFraction) {
     LayerSpec layer() {
       return new LayerSpec("conv", DoubleTensor.randn(new Rng(seed), shape.toArray()), g);
     }
@@ -41,8 +40,8 @@ class LayerSearchTest {
                 ConvShape s =
                     new ConvShape(
                         rng.nextInt(1, 6), rng.nextInt(1, 6), rng.nextInt(1, 3), rng.nextInt(1, 3));
-                ConvGeometry g =
-                    new ConvGeometry(rng.nextInt(3, 6), rng.nextInt(3, 6), rng.nextInt(1, 2), 1);
+                ConvSetting g =
+                    ConvSetting.of(rng.nextInt(3, 6), rng.nextInt(3, 6), rng.nextInt(1, 2), 1);
                 return new Case(
                     s,
                     g,
@@ -52,10 +51,10 @@ class LayerSearchTest {
               })
           .withEdgeCases(
               List.of(
-                  new Case(new ConvShape(1, 1, 1, 1), new ConvGeometry(3, 3, 1, 0), 1, 2.5, 2),
-                  new Case(new ConvShape(4, 4, 3, 3), ConvGeometry.same(4, 4, 3), 2, 0.5, 2),
-                  new Case(new ConvShape(4, 2, 2, 2), new ConvGeometry(5, 5, 2, 1), 3, 0.3, 0.6),
-                  new Case(new ConvShape(6, 4, 3, 1), ConvGeometry.same(5, 5, 3), 4, 0.25, 2)));
+                  new Case(new ConvShape(1, 1, 1, 1), ConvSetting.of(3, 3, 1, 0), 1, 2.5, 2),
+                  new Case(new ConvShape(4, 4, 3, 3), ConvSetting.same(4, 4, 3), 2, 0.5, 2),
+                  new Case(new ConvShape(4, 2, 2, 2), ConvSetting.of(5, 5, 2, 1), 3, 0.3, 0.6),
+                  new Case(new ConvShape(6, 4, 3, 1), ConvSetting.same(5, 5, 3), 4, 0.25, 2)));
 
   @Test
   void factorShapesAreEveryDivisorSplit() {
@@ -150,7 +149,7 @@ class LayerSearchTest {
   @Test
   void rankCapOneGivesTheBestSingleProduct() {
     LayerSpec layer =
-        new Case(new ConvShape(4, 4, 3, 3), ConvGeometry.same(4, 4, 3), 5, 1, 2).layer();
+        new Case(new ConvShape(4, 4, 3, 3), ConvSetting.same(4, 4, 3), 5, 1, 2).layer();
     LayerSearch search = new LayerSearch(layer);
     Budget half = Budget.compression(144, 2);
     Candidate one = search.best(half, 1);
@@ -197,7 +196,7 @@ class LayerSearchTest {
   @Test
   void infeasibleBudgetNamesTheSmallestAchievableSize() {
     LayerSpec layer =
-        new Case(new ConvShape(8, 8, 3, 3), ConvGeometry.same(6, 6, 3), 6, 1, 2).layer();
+        new Case(new ConvShape(8, 8, 3, 3), ConvSetting.same(6, 6, 3), 6, 1, 2).layer();
     LayerSearch search = new LayerSearch(layer);
     long smallest = Long.MAX_VALUE;
     for (FactorPair p : FactorShapes.enumerate(layer.shape())) {

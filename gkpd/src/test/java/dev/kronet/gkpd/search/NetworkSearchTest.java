@@ -9,7 +9,7 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.testing.Gens;
 import dev.kronet.engine.testing.Property;
 import dev.kronet.gkpd.algebra.DoubleTensor;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +18,10 @@ class NetworkSearchTest {
   private static List<LayerSpec> network(long seed) {
     Rng rng = new Rng(seed);
     return List.of(
-        new LayerSpec("stem", DoubleTensor.randn(rng, 4, 3, 3, 3), ConvGeometry.same(8, 8, 3)),
-        new LayerSpec("block1", DoubleTensor.randn(rng, 8, 4, 3, 3), ConvGeometry.same(8, 8, 3)),
-        new LayerSpec("down", DoubleTensor.randn(rng, 8, 8, 3, 3), new ConvGeometry(8, 8, 2, 1)),
-        new LayerSpec("proj", DoubleTensor.randn(rng, 8, 8, 1, 1), ConvGeometry.same(4, 4, 1)));
+        new LayerSpec("stem", DoubleTensor.randn(rng, 4, 3, 3, 3), ConvSetting.same(8, 8, 3)),
+        new LayerSpec("block1", DoubleTensor.randn(rng, 8, 4, 3, 3), ConvSetting.same(8, 8, 3)),
+        new LayerSpec("down", DoubleTensor.randn(rng, 8, 8, 3, 3), ConvSetting.of(8, 8, 2, 1)),
+        new LayerSpec("proj", DoubleTensor.randn(rng, 8, 8, 1, 1), ConvSetting.same(4, 4, 1)));
   }
 
   @Test
@@ -122,7 +122,7 @@ class NetworkSearchTest {
     var e =
         assertThrows(
             KronetException.class,
-            () -> new LayerSpec("fc", DoubleTensor.zeros(4, 4), ConvGeometry.same(4, 4, 1)));
+            () -> new LayerSpec("fc", DoubleTensor.zeros(4, 4), ConvSetting.same(4, 4, 1)));
     assertTrue(e.getMessage().contains("'fc'") && e.getMessage().contains("[4, 4]"));
     List<LayerSpec> twice = List.of(network(1).get(1), network(2).get(1));
     var d =

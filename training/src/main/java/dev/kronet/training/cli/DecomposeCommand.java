@@ -7,7 +7,7 @@ import dev.kronet.engine.io.SafeTensorsFile;
 import dev.kronet.engine.io.StoredTensor;
 import dev.kronet.gkpd.algebra.DoubleTensor;
 import dev.kronet.gkpd.baseline.MethodComparison;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.decompose.KroneckerDecomposition;
 import dev.kronet.gkpd.search.Budget;
@@ -76,7 +76,7 @@ final class DecomposeCommand implements Callable<Integer> {
   public Integer call() {
     DoubleTensor w = readWeight();
     ConvShape shape = ConvShape.of(w.shape());
-    ConvGeometry geometry = ConvGeometry.same(inputSize, inputSize, shape.kh());
+    ConvSetting geometry = ConvSetting.same(inputSize, inputSize, shape.kh());
     LayerSpec layer = new LayerSpec(tensor, w, geometry);
     FactorPair pair = aShape == null ? null : givenPair(shape);
     // A given split prices only that split: one SVD instead of one per factor shape.

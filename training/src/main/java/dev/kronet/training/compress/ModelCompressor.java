@@ -5,23 +5,20 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.io.StoredTensor;
 import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.nn.Module;
-import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.gkpd.algebra.DoubleTensor;
 import dev.kronet.gkpd.baseline.TruncatedSvd;
 import dev.kronet.gkpd.baseline.Tucker2;
 import dev.kronet.gkpd.cost.ConvCost;
-import dev.kronet.gkpd.cost.ConvGeometry;
+import dev.kronet.gkpd.cost.ConvSetting;
 import dev.kronet.gkpd.cost.ConvShape;
 import dev.kronet.gkpd.layer.KroneckerConv2d;
 import dev.kronet.gkpd.layer.SvdConv;
 import dev.kronet.gkpd.layer.Tucker2Conv;
-import dev.kronet.gkpd.search.Budget;
 import dev.kronet.gkpd.search.Candidate;
 import dev.kronet.gkpd.search.LayerReport;
-import dev.kronet.gkpd.search.LayerSearch;
 import dev.kronet.gkpd.search.LayerSpec;
 import dev.kronet.gkpd.search.NetworkSearch;
-import dev.kronet.gkpd.search.NetworkTarget;
+import dev.kronet.gkpd.search.UniformPlan;
 import dev.kronet.training.models.ModelZoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,8 +80,9 @@ public final class ModelCompressor {
   }
 
   /**
-   * The convolutions {@code request} would replace: groups 1, square stride and padding, not
-   * skipped, and k×k unless 1×1 ones are included.
+   * The convolutions {@code request} would replace: ungrouped (any strides, padding and dilation:
+   * the Kronecker layer runs them all), not skipped, and larger than 1×1 unless 1×1 ones are
+   * included.
    */
   public static List<ConvSite> eligibleSites(
       String modelName,
@@ -112,25 +110,16 @@ public final class ModelCompressor {
     return total;
   }
 
-  private static boolean eligible(ConvSite s, CompressionRequest request) {
+  static boolean eligible(ConvSite s, CompressionRequest request) {
     Conv2d c = s.conv();
-    ConvSpec spec = c.spec();
-    boolean square =
-        spec.strideH() == spec.strideW()
-            && spec.padTop() == spec.padBottom()
-            && spec.padLeft() == spec.padRight()
-            && spec.padTop() == spec.padLeft()
-            && spec.dilationH() == 1
-            && spec.dilationW() == 1;
     boolean pointwise = c.kernelHeight() == 1 && c.kernelWidth() == 1;
-    return spec.groups() == 1
-        && square
+    return c.spec().groups() == 1
         && !request.skip().contains(s.name())
         && (request.include1x1() || !pointwise);
   }
 
-  private static ConvGeometry geometry(ConvSite s) {
-    return new ConvGeometry(s.inH(), s.inW(), s.conv().spec().strideH(), s.conv().spec().padTop());
+  private static ConvSetting geometry(ConvSite s) {
+    return new ConvSetting(s.inH(), s.inW(), s.conv().spec());
   }
 
   private static DoubleTensor weight(Conv2d conv) {
@@ -150,7 +139,7 @@ public final class ModelCompressor {
     List<LayerReport> reports =
         request.allocation() == CompressionRequest.Allocation.GLOBAL
             ? NetworkSearch.plan(specs, request.target()).layers()
-            : uniformPlan(specs, request.target(), request.rank());
+            : UniformPlan.plan(specs, request.target(), request.rank()).layers();
     List<LayerChoice> choices = new ArrayList<>();
     for (LayerReport r : reports) {
       Conv2d conv = byName.get(r.name()).conv();
@@ -196,49 +185,6 @@ public final class ModelCompressor {
     return choices;
   }
 
-  /** The ratio every layer gets when the target is spread evenly over {@code dense} weights. */
-  private static double uniformRatio(long dense, NetworkTarget target) {
-    return dense / (double) target.paramLimit(dense);
-  }
-
-  /**
-   * Every layer at the network's ratio, each with its least-error configuration within it (with
-   * exactly {@code rank} terms when {@code rank > 0}).
-   */
-  private static List<LayerReport> uniformPlan(
-      List<LayerSpec> specs, NetworkTarget target, int rank) {
-    long dense = 0;
-    long denseMacs = 0;
-    for (LayerSpec s : specs) {
-      dense += s.weight().numel();
-      denseMacs += ConvCost.denseMacs(s.shape(), s.geometry());
-    }
-    double ratio = uniformRatio(dense, target);
-    // The MAC limit as the same reduction on every layer, as the paper applies it.
-    double macRatio =
-        target.maxMacs() == Long.MAX_VALUE ? 0 : denseMacs / (double) target.maxMacs();
-    List<LayerReport> reports = new ArrayList<>();
-    for (LayerSpec s : specs) {
-      ConvShape shape = s.shape();
-      Budget budget = Budget.compression(shape.numel(), ratio);
-      if (macRatio > 0) {
-        budget =
-            budget.withMaxMacs(
-                (long) Math.floor(ConvCost.denseMacs(shape, s.geometry()) / macRatio));
-      }
-      LayerSearch search = new LayerSearch(s);
-      Candidate best = rank > 0 ? search.bestOfRank(budget, rank) : search.best(budget);
-      reports.add(
-          new LayerReport(
-              s.name(),
-              shape,
-              java.util.Optional.of(best),
-              shape.numel(),
-              ConvCost.denseMacs(shape, s.geometry())));
-    }
-    return reports;
-  }
-
   private static List<LayerChoice> chooseBaseline(
       List<ConvSite> sites,
       CompressionRequest request,
@@ -252,13 +198,13 @@ public final class ModelCompressor {
       dense += s.conv().weight().numel();
     }
     // The baselines have no cross-layer search: every layer gets the network's ratio.
-    double ratio = uniformRatio(dense, request.target());
+    double ratio = UniformPlan.ratio(dense, request.target());
     List<LayerChoice> choices = new ArrayList<>();
     for (ConvSite s : sites) {
       Conv2d conv = s.conv();
       DoubleTensor w = weight(conv);
       ConvShape shape = ConvShape.of(conv.weight().shape());
-      ConvGeometry g = geometry(s);
+      ConvSetting g = geometry(s);
       long limit = (long) Math.floor(shape.numel() / ratio);
       long denseMacs = ConvCost.denseMacs(shape, g);
       if (request.method() == CompressionMethod.SVD) {

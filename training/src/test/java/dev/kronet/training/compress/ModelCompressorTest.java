@@ -2,6 +2,7 @@ package dev.kronet.training.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.kronet.engine.Rng;
 import dev.kronet.engine.Tensor;
 import dev.kronet.engine.nn.Conv2d;
 import dev.kronet.engine.nn.Module;
+import dev.kronet.engine.ops.ConvSpec;
 import dev.kronet.gkpd.layer.KroneckerConv2d;
 import dev.kronet.gkpd.layer.SvdConv;
 import dev.kronet.gkpd.layer.Tucker2Conv;
@@ -224,5 +226,20 @@ class ModelCompressorTest {
                     Set.of(),
                     null),
                 new Rng(1)));
+  }
+
+  @Test
+  void everyUngroupedConvolutionIsEligibleWhateverItsStridesPaddingAndDilation() {
+    var request = CompressionRequest.gkpd(2);
+    ConvSpec odd = new ConvSpec(2, 1, 1, 0, 2, 1, 1, 2, 1);
+    assertTrue(
+        ModelCompressor.eligible(
+            new ConvSite("odd", new Conv2d(8, 8, 3, 3, odd, false, new Rng(1)), 9, 11), request));
+    ConvSpec grouped = new ConvSpec(1, 1, 1, 1, 1, 1, 1, 1, 2);
+    assertFalse(
+        ModelCompressor.eligible(
+            new ConvSite("grouped", new Conv2d(8, 8, 3, 3, grouped, false, new Rng(1)), 9, 9),
+            request),
+        "a grouped weight is block-diagonal, not a sum of Kronecker products");
   }
 }
