@@ -62,6 +62,7 @@ reference_env() {
   case "$1" in
     16) echo "-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE" ;;  # OpenBLAS picks its own (AVX-512) kernels
     8) echo "OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2" ;;
+    # on x86 the 4-lane references are SSE code; elsewhere (NEON) they run natively
     4) [[ "$flags" == *avx2* ]] \
          && echo "OPENBLAS_CORETYPE=Nehalem ATEN_CPU_CAPABILITY=default ONEDNN_MAX_CPU_ISA=SSE41" \
          || echo "" ;;
@@ -78,11 +79,13 @@ OPTS=(--add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -Xms4g -X
 # PyTorch page-faults on every fresh multi-MB tensor unless glibc keeps freed memory.
 MALLOC=(MALLOC_MMAP_THRESHOLD_=1000000000 MALLOC_TRIM_THRESHOLD_=1000000000)
 
-# Runs a command, tagging each output line with the shape and who produced it.
+# Runs a command, tagging each output line with the shape and who produced it. A command that
+# fails is reported and the run goes on: its figures show as "—" in the tables.
 record() {
   local shape=$1 who=$2
   shift 2
-  "$@" 2>/dev/null | grep -vE '^(WARNING|#|$)' | sed "s/^/@shape=$shape src=$who /" | tee -a "$RAW" >&2
+  { "$@" 2>/dev/null || say "failed ($who, $shape lanes): $*"; } \
+    | { grep -vE '^(WARNING|#|$)' || true; } | sed "s/^/@shape=$shape src=$who /" | tee -a "$RAW" >&2
 }
 
 {
@@ -106,10 +109,8 @@ for shape in $SHAPES; do
     -p size=1024,64x576x6272,16x144x100352,32x288x25088,64x6272x576 -rf json -rff "$OUT/sgemm$shape.json" \
     -jvmArgsAppend "$jf --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64" >"$OUT/sgemm$shape.log" 2>&1
   record "$shape" kronet "$PY" -c "import json; [print('kronet sgemm size=%s gflops=%.1f' % (r['params']['size'], r['secondaryMetrics']['gflop']['score'])) for r in json.load(open('$OUT/sgemm$shape.json'))]"
-  if ((${#renv[@]})); then
-    record "$shape" openblas env "${renv[@]}" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
-      "$PY" "$ROOT/bench/anchors/openblas_sgemm.py"
-  fi
+  record "$shape" openblas env "${renv[@]}" OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+    "$PY" "$ROOT/bench/anchors/openblas_sgemm.py"
 
   for ((round = 1; round <= ROUNDS; round++)); do
     for t in $THREADS; do
@@ -117,10 +118,8 @@ for shape in $SHAPES; do
         # shellcheck disable=SC2086 # jf is empty or one flag
         record "$shape" kronet "$JAVA" "${OPTS[@]}" $jf -cp "$JAR" dev.kronet.bench.TrainThroughput \
           "$t" 3 4 30 1 28 "$model"
-        if ((${#renv[@]})); then
-          record "$shape" torch env "${renv[@]}" "${MALLOC[@]}" \
-            "$PY" "$ROOT/bench/anchors/torch_train_steps.py" "$t" "$model"
-        fi
+        record "$shape" torch env "${renv[@]}" "${MALLOC[@]}" \
+          "$PY" "$ROOT/bench/anchors/torch_train_steps.py" "$t" "$model"
       done
     done
   done
@@ -128,9 +127,7 @@ for shape in $SHAPES; do
   if [[ "$LAYERS" != 0 ]]; then
     # shellcheck disable=SC2086
     record "$shape" kronet "$JAVA" "${OPTS[@]}" $jf -cp "$JAR" dev.kronet.bench.ConvLayerCpuTimes 20
-    if ((${#renv[@]})); then
-      record "$shape" torch env "${renv[@]}" "${MALLOC[@]}" "$PY" "$ROOT/bench/anchors/torch_conv_layers.py" 1
-    fi
+    record "$shape" torch env "${renv[@]}" "${MALLOC[@]}" "$PY" "$ROOT/bench/anchors/torch_conv_layers.py" 1
   fi
 done
 
