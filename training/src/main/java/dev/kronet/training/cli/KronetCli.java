@@ -2,6 +2,8 @@ package dev.kronet.training.cli;
 
 import dev.kronet.engine.KronetException;
 import dev.kronet.engine.kernel.Parallel;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,26 +67,51 @@ public final class KronetCli implements Runnable {
 
   /** Runs the CLI and returns its exit code (used by tests). */
   public static int run(String... args) {
-    try {
-      Parallel.threads(); // a bad KRONET_THREADS / -Dkronet.threads is one line here, not a trace
-    } catch (IllegalArgumentException e) {
-      System.err.println("kronet: error: " + e.getMessage());
-      return 2;
+    boolean threadsGiven =
+        Arrays.stream(args).anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
+    if (!threadsGiven) {
+      try {
+        Parallel.threads(); // a bad KRONET_THREADS / -Dkronet.threads: one line, not a trace
+      } catch (IllegalArgumentException e) {
+        System.err.println("kronet: error: " + e.getMessage() + " (or pass --threads N)");
+        return 2;
+      }
     }
+    boolean debug = Arrays.asList(args).contains("--debug");
     CommandLine cli = new CommandLine(new KronetCli());
     cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          boolean debug = parseResult.hasMatchedOption("--debug");
-          String message = e instanceof KronetException ? e.getMessage() : e.toString();
-          commandLine.getErr().println("kronet: error: " + message);
-          if (debug) {
-            e.printStackTrace(commandLine.getErr());
-          } else if (!(e instanceof KronetException)) {
-            commandLine.getErr().println("kronet: (run with --debug for the stack trace)");
-          }
-          return 1;
-        });
-    return cli.execute(args);
+        (e, commandLine, parseResult) -> report(e, debug, commandLine.getErr()));
+    try {
+      return cli.execute(args);
+    } catch (Throwable e) { // an Error thrown past picocli's handler, which takes Exceptions only
+      return report(e, debug, new PrintWriter(System.err, true));
+    }
+  }
+
+  /**
+   * Prints {@code e} as one line (its stack trace too with {@code --debug}) and returns exit code
+   * 1. A {@link KronetException} is a message meant for users; anything else is named by its class,
+   * and running out of memory says how to give the JVM more.
+   */
+  static int report(Throwable e, boolean debug, PrintWriter err) {
+    String message =
+        switch (e) {
+          case KronetException k -> k.getMessage();
+          case OutOfMemoryError m ->
+              "out of memory ("
+                  + m.getMessage()
+                  + ") with a heap of "
+                  + Runtime.getRuntime().maxMemory() / (1 << 20)
+                  + " MB: set KRONET_HEAP (e.g. KRONET_HEAP=8g) or ask for less";
+          default -> e.toString();
+        };
+    boolean hint = !debug && !(e instanceof KronetException);
+    err.println("kronet: error: " + message + (hint ? " (--debug prints the stack trace)" : ""));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
   }
 
   /** The version from the jar manifest or the build, plus the runtime it found. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kronet.engine.KronetException;
 import dev.kronet.engine.kernel.Capabilities;
 import dev.kronet.engine.kernel.ConvGeometry;
 import dev.kronet.engine.kernel.ConvPlanner;
@@ -63,5 +64,26 @@ class KronetCliTest {
     }
     String text = captured.toString(StandardCharsets.UTF_8);
     assertFalse(text.contains("picocli WARN"), text);
+  }
+
+  /**
+   * Every Throwable is one line: a user's message as it is, anything else by class, with a hint.
+   */
+  @Test
+  void errorsAreOneLineAndOutOfMemorySaysHowToGetMore() {
+    var text = new java.io.StringWriter();
+    var err = new java.io.PrintWriter(text);
+    assertEquals(1, KronetCli.report(new OutOfMemoryError("Java heap space"), false, err));
+    assertEquals(1, KronetCli.report(new KronetException("bad file x: expected y"), false, err));
+    assertEquals(1, KronetCli.report(new IllegalStateException("boom"), false, err));
+    var lines = text.toString().lines().toList();
+    assertEquals(3, lines.size(), text.toString());
+    assertTrue(
+        lines.get(0).startsWith("kronet: error: out of memory (Java heap space)"), lines.get(0));
+    assertTrue(lines.get(0).contains("KRONET_HEAP"), lines.get(0));
+    assertEquals("kronet: error: bad file x: expected y", lines.get(1));
+    assertEquals(
+        "kronet: error: java.lang.IllegalStateException: boom (--debug prints the stack trace)",
+        lines.get(2));
   }
 }
