@@ -6,16 +6,20 @@ package dev.kronet.engine.kernel;
  * that a gradient computed here equals the one PyTorch gives at the same point:
  *
  * <ul>
- *   <li>relu: 0 at x = 0 ({@code threshold_backward} passes the gradient only where x &gt; 0);
- *   <li>relu6: 0 at x = 0 and at x = 6 ({@code hardtanh_backward} passes it only strictly inside);
+ *   <li>relu: 0 at x = 0 ({@code threshold_backward} stops the gradient where x ≤ 0, so it passes
+ *       at NaN);
+ *   <li>relu6: 0 at x = 0 and at x = 6 ({@code hardtanh_backward} stops it where x ≤ 0 or x ≥ 6, so
+ *       it passes at NaN);
  *   <li>leaky relu: the slope at x = 0 (gradient passes unscaled only where x &gt; 0);
  *   <li>hardswish: 0 for x &lt; −3, {@code x/3 + 1/2} for −3 ≤ x ≤ 3 (so −1/2 at −3 and 3/2 at 3),
  *       1 for x &gt; 3.
  * </ul>
  *
- * Large buffers are split over {@link Parallel}; every element is independent, so the split does
- * not change the result. relu and relu6 run {@link ActivationSimd} when {@link Simd#ENABLED} (bit
- * for bit the same values); the loops here are their scalar twins.
+ * A NaN input gives NaN out of relu and relu6, as PyTorch's do (a model with a NaN weight must not
+ * look healthy because a relu turned its NaNs into zeros). Large buffers are split over {@link
+ * Parallel}; every element is independent, so the split does not change the result. relu and relu6
+ * run {@link ActivationSimd} when {@link Simd#ENABLED} (bit for bit the same values); the loops
+ * here are their scalar twins.
  */
 public final class ActivationKernel {
   private static final int MIN_CHUNK = 1 << 15;
@@ -38,7 +42,7 @@ public final class ActivationKernel {
           }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
-            out[i] = v > 0f ? v : 0f;
+            out[i] = v <= 0f ? 0f : v;
           }
         });
   }
@@ -59,15 +63,15 @@ public final class ActivationKernel {
             return;
           }
           for (int i = from; i < to; i++) {
-            gradX[i] = x[xOff + i] > 0f ? g[i] : 0f;
+            gradX[i] = x[xOff + i] <= 0f ? 0f : g[i];
           }
         });
   }
 
   /**
    * relu's backward over one run {@code [from, from + len)} on the calling thread, for kernels that
-   * fuse it into their own parallel loop: {@code gradX[i] = y[i] > 0 ? g[i] : 0}, where y may be
-   * relu's input or its output (the two are positive at the same places).
+   * fuse it into their own parallel loop: {@code gradX[i] = y[i] <= 0 ? 0 : g[i]}, where y may be
+   * relu's input or its output (the two are positive, and NaN, at the same places).
    */
   static void reluBackwardRow(
       float[] gradX, float[] g, float[] y, int from, int len, boolean simd) {
@@ -76,7 +80,7 @@ public final class ActivationKernel {
       return;
     }
     for (int i = from; i < from + len; i++) {
-      gradX[i] = y[i] > 0f ? g[i] : 0f;
+      gradX[i] = y[i] <= 0f ? 0f : g[i];
     }
   }
 
@@ -96,7 +100,7 @@ public final class ActivationKernel {
           }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
-            out[i] = v > 0f ? (v < 6f ? v : 6f) : 0f;
+            out[i] = v <= 0f ? 0f : (v >= 6f ? 6f : v);
           }
         });
   }
@@ -118,7 +122,7 @@ public final class ActivationKernel {
           }
           for (int i = from; i < to; i++) {
             float v = x[xOff + i];
-            gradX[i] = v > 0f && v < 6f ? g[i] : 0f;
+            gradX[i] = v <= 0f || v >= 6f ? 0f : g[i];
           }
         });
   }

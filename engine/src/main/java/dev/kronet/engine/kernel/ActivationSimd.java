@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The piecewise-linear activations of {@link ActivationKernel} on the Vector API, as compare-and-
- * blend: the scalar loops' {@code v > 0 ? v : 0} compiles to a branch that a random sign pattern
+ * blend: the scalar loops' {@code v <= 0 ? 0 : v} compiles to a branch that a random sign pattern
  * mispredicts half the time. Each result equals its scalar twin bit for bit (NaN and −0 included:
  * the same comparisons pick the same value). Loaded only when {@link Simd#ENABLED}.
  */
@@ -21,11 +21,11 @@ final class ActivationSimd {
     int i = from;
     for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+      v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(out, i);
     }
     for (; i < to; i++) {
       float v = x[xOff + i];
-      out[i] = v > 0f ? v : 0f;
+      out[i] = v <= 0f ? 0f : v;
     }
   }
 
@@ -33,12 +33,12 @@ final class ActivationSimd {
     FloatVector zero = FloatVector.zero(S);
     int i = from;
     for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-      VectorMask<Float> pass =
-          FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-      zero.blend(FloatVector.fromArray(S, g, i), pass).intoArray(gradX, i);
+      VectorMask<Float> stop =
+          FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.LE, 0f);
+      FloatVector.fromArray(S, g, i).blend(zero, stop).intoArray(gradX, i);
     }
     for (; i < to; i++) {
-      gradX[i] = x[xOff + i] > 0f ? g[i] : 0f;
+      gradX[i] = x[xOff + i] <= 0f ? 0f : g[i];
     }
   }
 
@@ -48,12 +48,12 @@ final class ActivationSimd {
     int i = from;
     for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      FloatVector capped = six.blend(v, v.compare(VectorOperators.LT, 6f));
-      zero.blend(capped, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+      FloatVector capped = v.blend(six, v.compare(VectorOperators.GE, 6f));
+      capped.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(out, i);
     }
     for (; i < to; i++) {
       float v = x[xOff + i];
-      out[i] = v > 0f ? (v < 6f ? v : 6f) : 0f;
+      out[i] = v <= 0f ? 0f : (v >= 6f ? 6f : v);
     }
   }
 
@@ -62,13 +62,13 @@ final class ActivationSimd {
     int i = from;
     for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      VectorMask<Float> inside =
-          v.compare(VectorOperators.GT, 0f).and(v.compare(VectorOperators.LT, 6f));
-      zero.blend(FloatVector.fromArray(S, g, i), inside).intoArray(gradX, i);
+      VectorMask<Float> outside =
+          v.compare(VectorOperators.LE, 0f).or(v.compare(VectorOperators.GE, 6f));
+      FloatVector.fromArray(S, g, i).blend(zero, outside).intoArray(gradX, i);
     }
     for (; i < to; i++) {
       float v = x[xOff + i];
-      gradX[i] = v > 0f && v < 6f ? g[i] : 0f;
+      gradX[i] = v <= 0f || v >= 6f ? 0f : g[i];
     }
   }
 }

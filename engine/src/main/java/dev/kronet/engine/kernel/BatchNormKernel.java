@@ -58,9 +58,10 @@ public final class BatchNormKernel {
    * {@code out = (x - mean)·invStd·weight + bias} per channel, folded into one multiply and one add
    * {@code x·scale + shift} (two roundings, no fused multiply-add: the backward pass recomputes
    * these values bit for bit), then {@code max(·, 0)} when {@code relu} (the {@link
-   * ActivationKernel} relu: {@code v > 0 ? v : 0}). With a {@code residual} (same layout, at {@code
-   * rOff}; null for none) it is added before the relu: {@code relu(x·scale + shift + r)}, the end
-   * of a residual block. {@code weight} and {@code bias} may be null (1 and 0).
+   * ActivationKernel} relu: {@code v <= 0 ? 0 : v}, NaN passing through). With a {@code residual}
+   * (same layout, at {@code rOff}; null for none) it is added before the relu: {@code relu(x·scale
+   * + shift + r)}, the end of a residual block. {@code weight} and {@code bias} may be null (1 and
+   * 0).
    */
   public static void normalize(
       float[] out,
@@ -125,7 +126,7 @@ public final class BatchNormKernel {
       if (residual != null) {
         v += residual[rOff + i];
       }
-      out[oOff + i] = relu ? (v > 0f ? v : 0f) : v;
+      out[oOff + i] = relu && v <= 0f ? 0f : v;
     }
   }
 
@@ -222,7 +223,7 @@ public final class BatchNormKernel {
         return g;
       }
       float v = x * scale + shift;
-      return v > 0f ? g : 0f;
+      return v <= 0f ? 0f : g;
     }
   }
 

@@ -78,7 +78,7 @@ final class BatchNormSimd {
         v = v.add(FloatVector.fromArray(F, residual, rOff + i));
       }
       if (relu) {
-        v = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+        v = v.blend(zero, v.compare(VectorOperators.LE, 0f));
       }
       v.intoArray(out, oOff + i);
     }
@@ -155,7 +155,7 @@ final class BatchNormSimd {
       return g;
     }
     FloatVector v = x.mul(row.scale()).add(row.shift());
-    return FloatVector.zero(F).blend(g, v.compare(VectorOperators.GT, 0f));
+    return g.blend(FloatVector.zero(F), v.compare(VectorOperators.LE, 0f));
   }
 
   /** Part {@code part} (0: low lanes, 1: high lanes) of {@code v} as doubles. */

@@ -88,7 +88,7 @@ public final class VectorMath {
   }
 
   /**
-   * {@code gradIn[i] = x[i] > 0 ? gradOut[i] : 0}: the ReLU backward mask, where {@code x} is the
+   * {@code gradIn[i] = x[i] <= 0 ? 0 : gradOut[i]}: the ReLU backward mask, where {@code x} is the
    * forward input (or output: both are positive at the same places). The derivative at 0 is taken
    * as 0, as in PyTorch.
    */

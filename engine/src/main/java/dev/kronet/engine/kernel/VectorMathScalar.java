@@ -65,7 +65,7 @@ final class VectorMathScalar {
   static void reluBackward(
       float[] gradIn, int gradInOff, float[] gradOut, int gradOutOff, float[] x, int xOff, int n) {
     for (int i = 0; i < n; i++) {
-      gradIn[gradInOff + i] = x[xOff + i] > 0f ? gradOut[gradOutOff + i] : 0f;
+      gradIn[gradInOff + i] = x[xOff + i] <= 0f ? 0f : gradOut[gradOutOff + i];
     }
   }
 }

@@ -121,9 +121,10 @@ final class VectorMathSimd {
     int i = 0;
     FloatVector zero = FloatVector.zero(S);
     for (; i < bound; i += L) {
-      VectorMask<Float> positive =
-          FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-      zero.blend(FloatVector.fromArray(S, gradOut, gradOutOff + i), positive)
+      VectorMask<Float> stop =
+          FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.LE, 0f);
+      FloatVector.fromArray(S, gradOut, gradOutOff + i)
+          .blend(zero, stop)
           .intoArray(gradIn, gradInOff + i);
     }
     VectorMathScalar.reluBackward(

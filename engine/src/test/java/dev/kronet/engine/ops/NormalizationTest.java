@@ -362,4 +362,29 @@ class NormalizationTest {
                 Normalization.batchNorm(Tensor.zeros(3), null, null, null, null, true, 0.1f, EPS));
     assertTrue(e.getMessage().contains("[N, C]"), e.getMessage());
   }
+
+  /**
+   * A NaN in one channel makes that channel's statistics NaN; the fused relu must pass them on (it
+   * used to turn them into zeros, so a broken model evaluated to a plausible accuracy) and leave
+   * the other channels alone.
+   */
+  @Test
+  void aNanInOneChannelPropagatesThroughTheFusedRelu() {
+    Tensor x = Tensor.randn(new Rng(8), 2, 3, 5, 5);
+    float[] v = x.toArray();
+    v[25 + 7] = Float.NaN; // image 0, channel 1
+    Tensor withNan = Tensor.of(v, 2, 3, 5, 5);
+    for (int variant = 0; variant < 2; variant++) {
+      Tensor y =
+          variant == 0
+              ? Normalization.batchNormRelu(withNan, null, null, null, null, true, 0.1f, EPS)
+              : Normalization.batchNormAddRelu(
+                  withNan, Tensor.zeros(2, 3, 5, 5), null, null, null, null, true, 0.1f, EPS);
+      float[] out = y.toArray();
+      for (int i = 0; i < out.length; i++) {
+        boolean channel1 = (i / 25) % 3 == 1;
+        assertEquals(channel1, Float.isNaN(out[i]), "variant " + variant + " element " + i);
+      }
+    }
+  }
 }
