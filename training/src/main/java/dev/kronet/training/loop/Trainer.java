@@ -127,16 +127,21 @@ public final class Trainer {
     return this;
   }
 
-  /** Trains from the model's current weights; refuses a directory that already holds a run. */
+  /**
+   * Trains from the model's current weights; refuses a directory that already holds a run, or that
+   * another process is training in ({@link RunLock}).
+   */
   public TrainResult fit() {
     Path dir = config.outputDir();
-    if (Files.exists(dir.resolve(LAST))) {
-      throw new KronetException(
-          dir.resolve(LAST)
-              + " exists: the output directory already holds a run; resume it or choose another"
-              + " directory");
+    try (RunLock lock = RunLock.acquire(dir, out)) {
+      if (Files.exists(dir.resolve(LAST))) {
+        throw new KronetException(
+            dir.resolve(LAST)
+                + " exists: the output directory already holds a run; resume it or choose another"
+                + " directory");
+      }
+      return run(new RunState(0, 0, new ArrayList<>(), -1, 0));
     }
-    return run(new RunState(0, 0, new ArrayList<>(), -1, 0));
   }
 
   /** Continues the run in the output directory from its {@code last.safetensors}. */
@@ -150,6 +155,12 @@ public final class Trainer {
    * checkpoint belongs to this model and configuration.
    */
   public TrainResult resume(Path file) {
+    try (RunLock lock = RunLock.acquire(config.outputDir(), out)) {
+      return resumeLocked(file);
+    }
+  }
+
+  private TrainResult resumeLocked(Path file) {
     Checkpoint c = CheckpointFiles.read(file);
     ResumeChecks.requireCompatible(
         file, c, modelName, config, trainLoader().numBatches(), rngs.keySet());
